@@ -69,17 +69,31 @@ struct ScrollPage {
 // Where a collection's graph came from when it was opened.
 enum class RecoveryKind { kCreated, kCheckpoint, kRebuilt };
 
+struct RecoveryInfo {
+  RecoveryKind kind = RecoveryKind::kCreated;
+  // Op-log entries replayed on top of the checkpoint (kCheckpoint).
+  uint64_t replayed_writes = 0;
+  // Why the graph was rebuilt (kRebuilt).
+  std::string rebuild_reason;
+};
+
 class Collection {
  public:
   // Use Engine; these are called by it.
+  // `index` and `ids` hold every write up to `applied_seq`, which equals
+  // counters.last_seq once recovery is done.
   Collection(CollectionRecord record, RocksStore* store,
-             std::unique_ptr<VectorIndex> index, CollectionCounters counters,
+             std::string checkpoint_path, std::unique_ptr<VectorIndex> index,
              absl::flat_hash_map<uint64_t, std::string> ids,
-             uint64_t checkpoint_seq);
+             CollectionCounters counters, uint64_t checkpoint_seq);
 
   const CollectionRecord& record() const { return record_; }
   const std::string& name() const { return record_.name; }
   CollectionInfo Info() const;
+  // How the graph was recovered when the collection was opened.
+  const RecoveryInfo& recovery() const { return recovery_; }
+  // Called once by recovery, before the collection is shared.
+  void set_recovery(RecoveryInfo info) { recovery_ = std::move(info); }
 
   // Inserts or replaces the points, atomically. InvalidArgument naming the
   // field (e.g. "points[2].vector[7]: NaN") for a bad id, dimension,
@@ -102,28 +116,41 @@ class Collection {
       absl::Span<const std::vector<float>> queries,
       const QueryOptions& options);
 
-  // Writes the graph checkpoint if operations happened since the last one.
-  absl::Status Checkpoint(const std::string& path);
-  // Operations applied since the last checkpoint.
+  // Writes the graph checkpoint if writes happened since the last one, then
+  // trims the op log up to it. Concurrent searches go on; writes wait while
+  // the graph is written out.
+  absl::Status Checkpoint();
+  // Point operations (upserts and deletes) since the last checkpoint.
   uint64_t OpsSinceCheckpoint() const;
+  // Seconds since the last checkpoint (or since the collection was opened).
+  double SecondsSinceCheckpoint() const;
 
-  // Marks the collection dropped: later calls return NotFound.
+  // Marks the collection dropped, after any write in progress: later calls
+  // return NotFound.
   void MarkDropped();
 
  private:
   absl::Status CheckLive() const;
-  absl::Status ValidatePoints(const std::vector<Point>& points) const;
-  absl::Status ValidateQueryVector(absl::Span<const float> v,
-                                   std::string_view field) const;
-  // Converts RocksDB point ids to index labels for query results. REQUIRES:
-  // index_mu_ held (shared).
-  std::vector<Hit> ToHits(const std::vector<SearchHit>& hits) const
-      ABSL_SHARED_LOCKS_REQUIRED(index_mu_);
-  absl::Status FillPoints(std::vector<Hit>& hits, const Include& include);
+  absl::Status ValidateQuery(absl::Span<const std::vector<float>> queries,
+                             const QueryOptions& options) const;
+  // Applies a committed write to the graph and the label map.
+  void ApplyToIndex(uint64_t seq, absl::Span<const uint64_t> add_labels,
+                    absl::Span<const float> add_vectors,
+                    std::vector<std::pair<uint64_t, std::string>> new_ids,
+                    absl::Span<const uint64_t> removed_labels)
+      ABSL_LOCKS_EXCLUDED(index_mu_);
+  // Reads the fields `include` asks for from RocksDB into the hits; hits
+  // whose point was deleted meanwhile are dropped.
+  absl::Status FillPoints(std::vector<std::vector<Hit>>& results,
+                          const Include& include);
 
   const CollectionRecord record_;
   RocksStore* const store_;  // not owned; outlives the collection
+  const std::string checkpoint_path_;
+  // Serialises checkpoints of this collection.
+  absl::Mutex checkpoint_mu_;
   std::atomic<bool> dropped_{false};
+  RecoveryInfo recovery_;
 
   // Serialises writers, so sequence numbers and labels follow commit order.
   absl::Mutex write_mu_;
@@ -140,6 +167,8 @@ class Collection {
   std::atomic<uint64_t> live_count_{0};
   std::atomic<uint64_t> last_seq_{0};
   std::atomic<uint64_t> checkpoint_seq_{0};
+  std::atomic<uint64_t> ops_since_checkpoint_{0};
+  std::atomic<int64_t> last_checkpoint_ns_{0};
 };
 
 }  // namespace vecdb

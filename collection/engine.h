@@ -41,6 +41,10 @@ struct EngineOptions {
   // Also checkpoint a collection with unsaved operations this long after its
   // last checkpoint. Default: 5 minutes.
   std::chrono::seconds checkpoint_interval{300};
+  // Checkpoint collections with unsaved operations in Close(). When false,
+  // the next open replays the op log instead (a faster close, a slower
+  // open). Default: true.
+  bool checkpoint_on_close = true;
   // Threads used to insert one write batch into a graph (0 = all cores).
   size_t insert_threads = 0;
   // RocksDB block cache. Default: 256 MiB.
@@ -85,8 +89,6 @@ class Engine {
   virtual absl::Status CheckpointAll() = 0;
 };
 
-// Validates a collection name: 1..64 of [A-Za-z0-9_-], first char alnum.
-absl::Status ValidateCollectionName(std::string_view name);
 
 }  // namespace vecdb
 

@@ -1,0 +1,226 @@
+#include "collection/engine.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "collection/recovery.h"
+#include "collection/validation.h"
+#include "common/status_macros.h"
+
+namespace vecdb {
+namespace {
+
+namespace fs = std::filesystem;
+
+int64_t UnixMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class EngineImpl final : public Engine {
+ public:
+  EngineImpl(std::string dir, EngineOptions options,
+             std::unique_ptr<RocksStore> store)
+      : dir_(std::move(dir)),
+        options_(options),
+        store_(std::move(store)) {}
+
+  ~EngineImpl() override {
+    if (absl::Status s = Close(); !s.ok()) {
+      fprintf(stderr, "vecdb: close: %s\n", s.ToString().c_str());
+    }
+  }
+
+  absl::Status Recover() {
+    VECDB_ASSIGN_OR_RETURN(auto records, store_->ListCollections());
+    absl::MutexLock lock(&mu_);
+    for (const CollectionRecord& record : records) {
+      VECDB_ASSIGN_OR_RETURN(
+          auto collection,
+          RecoverCollection(record, store_.get(), CheckpointPath(record.id),
+                            IndexOptionsFor(record, options_.insert_threads)));
+      collections_.emplace(record.name, std::move(collection));
+    }
+    return absl::OkStatus();
+  }
+
+  void StartCheckpointer() {
+    checkpointer_ = std::thread([this] { CheckpointLoop(); });
+  }
+
+  absl::Status Close() override {
+    {
+      absl::MutexLock lock(&mu_);
+      if (closed_) return absl::OkStatus();
+      closed_ = true;
+    }
+    if (checkpointer_.joinable()) checkpointer_.join();
+    absl::Status status;
+    if (options_.checkpoint_on_close) status = CheckpointAll();
+    if (absl::Status s = store_->Flush(); !s.ok() && status.ok()) status = s;
+    return status;
+  }
+
+  absl::StatusOr<std::shared_ptr<Collection>> CreateCollection(
+      const CreateCollectionOptions& options) override {
+    VECDB_RETURN_IF_ERROR(ValidateCollectionName(options.name));
+    VECDB_RETURN_IF_ERROR(
+        ValidateCollectionShape(options.dimension, options.hnsw));
+    CollectionRecord record;
+    record.name = options.name;
+    record.dimension = options.dimension;
+    record.metric = options.metric;
+    record.hnsw = options.hnsw;
+    record.created_unix_ms = UnixMillis();
+    absl::MutexLock lock(&mu_);
+    if (collections_.contains(options.name)) {
+      return AlreadyExists(options.name);
+    }
+    VECDB_ASSIGN_OR_RETURN(record, store_->CreateCollection(record));
+    // A stale checkpoint cannot match: ids are never reused. Remove any
+    // leftover file anyway so the directory holds only live collections.
+    std::error_code ec;
+    fs::remove(CheckpointPath(record.id), ec);
+    VECDB_ASSIGN_OR_RETURN(
+        auto created,
+        RecoverCollection(record, store_.get(), CheckpointPath(record.id),
+                          IndexOptionsFor(record, options_.insert_threads)));
+    collections_.emplace(record.name, created);
+    return created;
+  }
+
+  absl::StatusOr<std::shared_ptr<Collection>> GetCollection(
+      std::string_view name) override {
+    absl::MutexLock lock(&mu_);
+    auto it = collections_.find(name);
+    if (it == collections_.end()) return NotFound(name);
+    return it->second;
+  }
+
+  std::vector<std::shared_ptr<Collection>> ListCollections() override {
+    absl::MutexLock lock(&mu_);
+    std::vector<std::shared_ptr<Collection>> out;
+    out.reserve(collections_.size());
+    for (const auto& [name, collection] : collections_) {
+      out.push_back(collection);
+    }
+    return out;
+  }
+
+  absl::Status DropCollection(std::string_view name) override {
+    std::shared_ptr<Collection> collection;
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = collections_.find(name);
+      if (it == collections_.end()) return NotFound(name);
+      collection = it->second;
+      // Waits for a write in progress; later calls see NotFound.
+      collection->MarkDropped();
+      VECDB_RETURN_IF_ERROR(store_->DropCollection(collection->record()));
+      collections_.erase(it);
+    }
+    std::error_code ec;
+    fs::remove(CheckpointPath(collection->record().id), ec);
+    fs::remove(CheckpointPath(collection->record().id) + ".tmp", ec);
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckpointAll() override {
+    absl::Status status;
+    for (const auto& collection : ListCollections()) {
+      absl::Status s = collection->Checkpoint();
+      if (!s.ok() && !absl::IsNotFound(s)) {
+        fprintf(stderr, "vecdb: checkpoint of %s failed: %s\n",
+                collection->name().c_str(), s.ToString().c_str());
+        if (status.ok()) status = s;
+      }
+    }
+    return status;
+  }
+
+ private:
+  std::string CheckpointPath(uint32_t cid) const {
+    return absl::StrCat(dir_, "/indexes/", cid, ".ckpt");
+  }
+
+  static absl::Status NotFound(std::string_view name) {
+    return absl::NotFoundError(
+        absl::StrCat("collection \"", std::string(name), "\" not found"));
+  }
+  static absl::Status AlreadyExists(std::string_view name) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "collection \"", std::string(name), "\" already exists"));
+  }
+
+  bool Closing() {
+    absl::MutexLock lock(&mu_);
+    return closed_;
+  }
+
+  // Checkpoints collections in the background once they have enough
+  // unsaved operations, or unsaved operations older than the interval.
+  void CheckpointLoop() {
+    auto wake = [this] { return closed_; };
+    while (true) {
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.AwaitWithTimeout(absl::Condition(&wake), absl::Seconds(1));
+        if (closed_) return;
+      }
+      for (const auto& collection : ListCollections()) {
+        const uint64_t ops = collection->OpsSinceCheckpoint();
+        const bool due =
+            ops > 0 &&
+            ((options_.checkpoint_every_ops > 0 &&
+              ops >= options_.checkpoint_every_ops) ||
+             collection->SecondsSinceCheckpoint() >=
+                 static_cast<double>(options_.checkpoint_interval.count()));
+        if (!due || Closing()) continue;
+        if (absl::Status s = collection->Checkpoint();
+            !s.ok() && !absl::IsNotFound(s)) {
+          fprintf(stderr, "vecdb: checkpoint of %s failed: %s\n",
+                  collection->name().c_str(), s.ToString().c_str());
+        }
+      }
+    }
+  }
+
+  const std::string dir_;
+  const EngineOptions options_;
+  std::unique_ptr<RocksStore> store_;
+  absl::Mutex mu_;
+  std::map<std::string, std::shared_ptr<Collection>, std::less<>> collections_
+      ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread checkpointer_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(
+    const std::string& dir, const EngineOptions& options) {
+  std::error_code ec;
+  fs::create_directories(fs::path(dir) / "indexes", ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create data directory ", dir, ": ", ec.message()));
+  }
+  StoreOptions store_options;
+  store_options.sync_writes = options.sync_writes;
+  store_options.block_cache_bytes = options.block_cache_bytes;
+  VECDB_ASSIGN_OR_RETURN(auto store,
+                         RocksStore::Open(dir + "/db", store_options));
+  auto engine =
+      std::make_unique<EngineImpl>(dir, options, std::move(store));
+  VECDB_RETURN_IF_ERROR(engine->Recover());
+  engine->StartCheckpointer();
+  return engine;
+}
+
+}  // namespace vecdb

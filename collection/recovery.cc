@@ -1,0 +1,182 @@
+#include "collection/recovery.h"
+
+#include <cstdio>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "collection/checkpoint.h"
+#include "common/status_macros.h"
+
+namespace vecdb {
+namespace {
+
+constexpr size_t kRebuildBatch = 4096;
+
+// Replays one op-log entry: the graph and id map learn the writes RocksDB
+// committed after the checkpoint. An upsert's vector is read from the point
+// record; if that record now carries another label (or is gone), a later
+// entry supersedes this one and it is skipped.
+absl::Status ReplayEntry(const CollectionRecord& record, RocksStore* store,
+                         std::vector<Op>& ops, VectorIndex& index,
+                         LabelMap& ids) {
+  std::vector<uint64_t> removed;
+  std::vector<std::string> upsert_ids;
+  std::vector<uint64_t> upsert_labels;
+  for (Op& op : ops) {
+    if (op.kind == OpKind::kDelete) {
+      removed.push_back(op.label);
+    } else {
+      upsert_ids.push_back(std::move(op.id));
+      upsert_labels.push_back(op.label);
+    }
+  }
+  if (!removed.empty()) {
+    index.Remove(removed);
+    for (uint64_t label : removed) ids.erase(label);
+  }
+  if (upsert_ids.empty()) return absl::OkStatus();
+  VECDB_ASSIGN_OR_RETURN(
+      auto points, store->MultiGet(record.id, upsert_ids,
+                                   {.vector = true, .metadata = false,
+                                    .document = false}));
+  std::vector<uint64_t> labels;
+  std::vector<float> vectors;
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (!points[i].has_value() || points[i]->label != upsert_labels[i]) {
+      continue;
+    }
+    labels.push_back(upsert_labels[i]);
+    vectors.insert(vectors.end(), points[i]->vector.begin(),
+                   points[i]->vector.end());
+    ids[upsert_labels[i]] = std::move(upsert_ids[i]);
+  }
+  if (labels.empty()) return absl::OkStatus();
+  return index.Add(labels, vectors);
+}
+
+absl::StatusOr<LoadedCheckpoint> LoadAndReplay(
+    const CollectionRecord& record, RocksStore* store,
+    const std::string& path, const IndexOptions& options,
+    const CollectionCounters& counters, uint64_t* replayed) {
+  VECDB_ASSIGN_OR_RETURN(LoadedCheckpoint loaded,
+                         ReadCheckpoint(path, record, options));
+  if (loaded.seq > counters.last_seq) {
+    return absl::DataLossError(
+        absl::StrCat("checkpoint covers sequence ", loaded.seq,
+                     " but RocksDB ends at ", counters.last_seq));
+  }
+  uint64_t expected = loaded.seq + 1;
+  VECDB_RETURN_IF_ERROR(store->ForEachOp(
+      record.id, loaded.seq, [&](uint64_t seq, std::vector<Op>&& ops) {
+        if (seq != expected) {
+          return absl::DataLossError(absl::StrCat(
+              "op log gap: expected sequence ", expected, ", found ", seq));
+        }
+        ++expected;
+        ++*replayed;
+        return ReplayEntry(record, store, ops, *loaded.index, loaded.ids);
+      }));
+  if (expected != counters.last_seq + 1) {
+    return absl::DataLossError(absl::StrCat("op log ends at ", expected - 1,
+                                            ", RocksDB at ",
+                                            counters.last_seq));
+  }
+  if (loaded.ids.size() != counters.live_count) {
+    return absl::DataLossError(
+        absl::StrCat("graph holds ", loaded.ids.size(),
+                     " points after replay, RocksDB ", counters.live_count));
+  }
+  return loaded;
+}
+
+absl::StatusOr<LoadedCheckpoint> Rebuild(const CollectionRecord& record,
+                                         RocksStore* store,
+                                         const IndexOptions& base_options,
+                                         const CollectionCounters& counters) {
+  IndexOptions options = base_options;
+  options.initial_capacity =
+      std::max<size_t>(options.initial_capacity, counters.live_count);
+  LoadedCheckpoint rebuilt;
+  rebuilt.seq = counters.last_seq;
+  VECDB_ASSIGN_OR_RETURN(rebuilt.index, NewHnswIndex(options));
+  std::vector<uint64_t> labels;
+  std::vector<float> vectors;
+  absl::Status add_status;
+  auto flush = [&]() {
+    if (labels.empty()) return absl::OkStatus();
+    absl::Status s = rebuilt.index->Add(labels, vectors);
+    labels.clear();
+    vectors.clear();
+    return s;
+  };
+  VECDB_RETURN_IF_ERROR(store->Scan(
+      record.id, "", SIZE_MAX,
+      {.vector = true, .metadata = false, .document = false},
+      [&](std::string_view id, StoredPoint&& point) {
+        labels.push_back(point.label);
+        vectors.insert(vectors.end(), point.vector.begin(),
+                       point.vector.end());
+        rebuilt.ids.emplace(point.label, std::string(id));
+        if (labels.size() == kRebuildBatch) {
+          add_status = flush();
+          if (!add_status.ok()) return false;
+        }
+        return true;
+      }));
+  VECDB_RETURN_IF_ERROR(add_status);
+  VECDB_RETURN_IF_ERROR(flush());
+  return rebuilt;
+}
+
+}  // namespace
+
+IndexOptions IndexOptionsFor(const CollectionRecord& record,
+                             size_t insert_threads) {
+  IndexOptions options;
+  options.dimension = record.dimension;
+  options.metric = record.metric;
+  options.hnsw = record.hnsw;
+  options.insert_threads = insert_threads;
+  return options;
+}
+
+absl::StatusOr<std::shared_ptr<Collection>> RecoverCollection(
+    const CollectionRecord& record, RocksStore* store,
+    const std::string& checkpoint_path, const IndexOptions& index_options) {
+  VECDB_ASSIGN_OR_RETURN(CollectionCounters counters,
+                         store->ReadCounters(record.id));
+  RecoveryInfo info;
+  uint64_t replayed = 0;
+  absl::StatusOr<LoadedCheckpoint> loaded = LoadAndReplay(
+      record, store, checkpoint_path, index_options, counters, &replayed);
+  uint64_t checkpoint_seq = 0;
+  if (loaded.ok()) {
+    info.kind = RecoveryKind::kCheckpoint;
+    info.replayed_writes = replayed;
+    checkpoint_seq = loaded->seq;
+  } else {
+    const bool first_open = counters.last_seq == 0 &&
+                            absl::IsNotFound(loaded.status());
+    if (!first_open) {
+      fprintf(stderr,
+              "vecdb: collection %s: rebuilding graph from RocksDB (%s)\n",
+              record.name.c_str(), loaded.status().ToString().c_str());
+    }
+    info.kind = first_open ? RecoveryKind::kCreated : RecoveryKind::kRebuilt;
+    if (!first_open) info.rebuild_reason = loaded.status().ToString();
+    loaded = Rebuild(record, store, index_options, counters);
+    VECDB_RETURN_IF_ERROR(loaded.status());
+  }
+  auto collection = std::make_shared<Collection>(
+      record, store, checkpoint_path, std::move(loaded->index),
+      std::move(loaded->ids), counters, checkpoint_seq);
+  const bool rebuilt = info.kind == RecoveryKind::kRebuilt;
+  collection->set_recovery(std::move(info));
+  if (rebuilt) {
+    // Save the rebuilt graph so that the next open need not rebuild again.
+    VECDB_RETURN_IF_ERROR(collection->Checkpoint());
+  }
+  return collection;
+}
+
+}  // namespace vecdb

@@ -1,0 +1,33 @@
+// Recovery: brings a collection's graph up to date with RocksDB when the
+// engine opens.
+//
+//   1. Load the checkpoint (collection/checkpoint.h) and replay the op-log
+//      entries after its sequence number.
+//   2. If the checkpoint is missing, corrupt, written for another
+//      collection, newer than RocksDB, or the op log has a gap after it,
+//      rebuild the graph from the point records instead, and write a fresh
+//      checkpoint. The reason is logged to stderr.
+#ifndef VECDB_COLLECTION_RECOVERY_H_
+#define VECDB_COLLECTION_RECOVERY_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "collection/collection.h"
+#include "storage/rocks_store.h"
+
+namespace vecdb {
+
+// The collection's recovery() says how its graph was obtained.
+absl::StatusOr<std::shared_ptr<Collection>> RecoverCollection(
+    const CollectionRecord& record, RocksStore* store,
+    const std::string& checkpoint_path, const IndexOptions& index_options);
+
+// Index options for a collection's graph.
+IndexOptions IndexOptionsFor(const CollectionRecord& record,
+                             size_t insert_threads);
+
+}  // namespace vecdb
+
+#endif  // VECDB_COLLECTION_RECOVERY_H_

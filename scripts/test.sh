@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# One command: install dependencies, build, and run the whole test suite:
+#   1. every test (ctest) in a RelWithDebInfo build;
+#   2. the concurrency tests again under ThreadSanitizer (skip with
+#      VECDB_SKIP_TSAN=1);
+#   3. a seconds-long smoke run of the benchmark, so it does not rot.
+# Slow suites: VECDB_CRASH_ROUNDS=200 scripts/test.sh runs 200 crash rounds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install_deps.sh
+jobs="$(nproc)"
+
+./scripts/build.sh build
+ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900
+
+if [ "${VECDB_SKIP_TSAN:-0}" != "1" ]; then
+  VECDB_CMAKE_ARGS="-DVECDB_SANITIZER=thread -DVECDB_BUILD_BENCHMARKS=OFF" \
+    ./scripts/build.sh build-tsan collection_test
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    ./build-tsan/tests/collection/collection_test "[concurrency]"
+fi
+
+if [ -x build/benchmarks/vecdb_bench ]; then
+  ./build/benchmarks/vecdb_bench --quick --json-out build/bench-smoke.json
+fi
