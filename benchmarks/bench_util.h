@@ -1,0 +1,55 @@
+// Small measuring tools shared by the benchmark systems: a wall clock,
+// resident memory from /proc, latency percentiles and a parallel loop.
+//
+// Thread safety: free functions are thread-safe; a Stopwatch or LatencySet
+// belongs to one thread.
+#ifndef VECDB_BENCHMARKS_BENCH_UTIL_H_
+#define VECDB_BENCHMARKS_BENCH_UTIL_H_
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+namespace vecdb::bench {
+
+class Stopwatch {
+ public:
+  Stopwatch() : start_(std::chrono::steady_clock::now()) {}
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         start_)
+        .count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+};
+
+// VmRSS of this process in bytes, from /proc/self/status (0 if unreadable).
+size_t ResidentBytes();
+
+// Per-call latencies in seconds.
+class LatencySet {
+ public:
+  void Add(double seconds) { samples_.push_back(seconds); }
+  void Append(const LatencySet& other);
+  size_t size() const { return samples_.size(); }
+  // The q-quantile (0..1) in milliseconds, nearest rank; 0 when empty.
+  double PercentileMs(double q) const;
+
+ private:
+  std::vector<double> samples_;
+};
+
+// Runs fn(i) for i in [0, n) on `threads` threads (static interleaving:
+// thread t takes t, t + threads, ...). Returns when all are done.
+void ParallelFor(size_t n, size_t threads,
+                 const std::function<void(size_t i, size_t thread)>& fn);
+
+// std::thread::hardware_concurrency(), at least 1.
+size_t HardwareThreads();
+
+}  // namespace vecdb::bench
+
+#endif  // VECDB_BENCHMARKS_BENCH_UTIL_H_

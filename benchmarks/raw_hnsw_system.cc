@@ -1,0 +1,157 @@
+#include "benchmarks/raw_hnsw_system.h"
+
+// hnswlib 0.6.2 defines some functions and variables in its headers
+// without `inline`. The index library includes the same headers, so this
+// file renames its copies to link beside it.
+#define cpuid vecdb_bench_cpuid
+#define xgetbv vecdb_bench_xgetbv
+#define AVXCapable vecdb_bench_AVXCapable
+#define AVX512Capable vecdb_bench_AVX512Capable
+#define InnerProductDistanceSIMD16Ext vecdb_bench_InnerProductDistanceSIMD16Ext
+#define InnerProductDistanceSIMD4Ext vecdb_bench_InnerProductDistanceSIMD4Ext
+#define InnerProductSIMD16Ext vecdb_bench_InnerProductSIMD16Ext
+#define InnerProductSIMD4Ext vecdb_bench_InnerProductSIMD4Ext
+#define L2SqrSIMD16Ext vecdb_bench_L2SqrSIMD16Ext
+#define L2SqrSIMD4Ext vecdb_bench_L2SqrSIMD4Ext
+#define L2SqrSIMD16ExtResiduals vecdb_bench_L2SqrSIMD16ExtResiduals
+#define L2SqrSIMD4ExtResiduals vecdb_bench_L2SqrSIMD4ExtResiduals
+#include <hnswlib/hnswlib.h>
+#undef cpuid
+#undef xgetbv
+#undef AVXCapable
+#undef AVX512Capable
+#undef InnerProductDistanceSIMD16Ext
+#undef InnerProductDistanceSIMD4Ext
+#undef InnerProductSIMD16Ext
+#undef InnerProductSIMD4Ext
+#undef L2SqrSIMD16Ext
+#undef L2SqrSIMD4Ext
+#undef L2SqrSIMD16ExtResiduals
+#undef L2SqrSIMD4ExtResiduals
+
+#include <atomic>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "benchmarks/bench_util.h"
+#include "benchmarks/query_loop.h"
+
+namespace vecdb::bench {
+namespace {
+
+using Index = hnswlib::HierarchicalNSW<float>;
+
+// Bytes of hnswlib's own structures: level-0 block (links, vector, label)
+// per slot, upper-level link lists per element, the label map, and the
+// per-element lock array. Allocator overhead is not counted.
+double ModelBytes(const Index& index) {
+  double bytes = static_cast<double>(index.max_elements_) *
+                 index.size_data_per_element_;
+  for (size_t i = 0; i < index.cur_element_count; ++i) {
+    bytes += static_cast<double>(index.element_levels_[i]) *
+             index.size_links_per_element_;
+  }
+  bytes += index.max_elements_ * (sizeof(void*) + sizeof(int));
+  bytes += index.label_lookup_.size() * 32.0;  // node of an unordered_map
+  bytes += index.max_elements_ * sizeof(std::mutex);
+  return bytes;
+}
+
+QueryFn SearchFn(const Index& index, size_t k) {
+  return [&index, k](size_t, const std::vector<float>& q,
+                     std::vector<uint32_t>& ids) {
+    auto heap = index.searchKnn(q.data(), k);
+    ids.resize(heap.size());
+    for (size_t i = heap.size(); i > 0; --i) {
+      ids[i - 1] = static_cast<uint32_t>(heap.top().second);
+      heap.pop();
+    }
+    return true;
+  };
+}
+
+void Run(const Dataset& data, const BenchConfig& config, SystemResult& r) {
+  const size_t n = data.num_base();
+  hnswlib::L2Space space(data.dim);
+  const size_t rss0 = ResidentBytes();
+  auto index = std::make_unique<Index>(&space, n, config.m,
+                                       config.ef_construction, /*seed=*/100);
+  r.insert_threads = HardwareThreads();
+  Stopwatch build;
+  // hnswlib throws from addPoint; a thread must not let it escape.
+  std::atomic<bool> failed{false};
+  ParallelFor(n, r.insert_threads, [&](size_t i, size_t) {
+    try {
+      index->addPoint(data.row(i), i);
+    } catch (const std::exception&) {
+      failed = true;
+    }
+  });
+  r.insert_s = build.Seconds();
+  if (failed) {
+    r.error = "addPoint failed";
+    return;
+  }
+  r.points = n;
+  r.insert_pts_per_s = n / r.insert_s;
+  r.rss_mb = (ResidentBytes() - static_cast<double>(rss0)) / (1 << 20);
+  r.index_model_mb = ModelBytes(*index) / (1 << 20);
+
+  const QueryFn search = SearchFn(*index, config.k);
+  for (size_t ef : EfSweepValues()) {
+    index->setEf(ef);
+    QueryRun run = RunQueries(data, config.k, 1, search);
+    r.sweep.push_back({ef, run.recall, run.qps});
+    r.ef = ef;
+    if (run.recall >= config.target_recall) break;
+  }
+  index->setEf(r.ef);
+  QueryRun single =
+      RunQueries(data, config.k, 1, search, config.min_run_seconds);
+  r.qps_1thr = single.qps;
+  r.p50_ms = single.latency.PercentileMs(0.5);
+  r.p99_ms = single.latency.PercentileMs(0.99);
+  r.recall = single.recall;
+  r.multi_threads = config.query_threads;
+  r.qps_multi = RunQueries(data, config.k, config.query_threads, search,
+                           config.min_run_seconds)
+                    .qps;
+
+  const std::string path = config.work_dir + "/raw.hnsw";
+  Stopwatch save;
+  index->saveIndex(path);
+  r.save_s = save.Seconds();
+  index.reset();
+  Stopwatch load;
+  index = std::make_unique<Index>(&space, path);
+  r.restart_s = load.Seconds();
+  index->setEf(r.ef);
+  r.recall_after_restart =
+      RunQueries(data, config.k, 1, SearchFn(*index, config.k)).recall;
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+}
+
+}  // namespace
+
+const std::vector<size_t>& EfSweepValues() {
+  static const std::vector<size_t> kValues = {
+      10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160, 200, 256, 320,
+      400, 512, 640, 800, 1024};
+  return kValues;
+}
+
+SystemResult RunRawHnsw(const Dataset& data, const BenchConfig& config) {
+  SystemResult r;
+  r.system = "raw hnswlib";
+  try {
+    Run(data, config, r);
+  } catch (const std::exception& e) {
+    r.error = std::string("hnswlib: ") + e.what();
+  }
+  return r;
+}
+
+}  // namespace vecdb::bench

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds vecdb_bench (Release) and runs it. Flags go to vecdb_bench, e.g.
+#   benchmarks/run.sh --quick
+#   benchmarks/run.sh --sizes=sift5k,100k,1m --json-out=/tmp/bench.json
+# Build directory: $VECDB_BENCH_BUILD_DIR, default <repo>/build-bench.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${VECDB_BENCH_BUILD_DIR:-$root/build-bench}"
+if [[ ! -f "$build/build.ninja" ]]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DVECDB_BUILD_TESTS=OFF
+fi
+ninja -C "$build" vecdb_bench
+exec "$build/benchmarks/vecdb_bench" "$@"
