@@ -1,0 +1,53 @@
+#include "storage/keys.h"
+
+namespace vecdb::storage_keys {
+namespace {
+
+constexpr size_t kCidBytes = 4;
+
+void AppendBigEndian(uint64_t value, int bytes, std::string* out) {
+  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((value >> shift) & 0xFF));
+  }
+}
+
+}  // namespace
+
+std::string CollectionPrefix(uint32_t cid) {
+  std::string key;
+  AppendBigEndian(cid, kCidBytes, &key);
+  return key;
+}
+
+std::string CollectionEnd(uint32_t cid) { return CollectionPrefix(cid + 1); }
+
+std::string PointKey(uint32_t cid, std::string_view id) {
+  std::string key;
+  key.reserve(kCidBytes + id.size());
+  AppendBigEndian(cid, kCidBytes, &key);
+  key.append(id);
+  return key;
+}
+
+std::string_view PointIdFromKey(std::string_view key) {
+  return key.substr(kCidBytes);
+}
+
+std::string OpKey(uint32_t cid, uint64_t seq) {
+  std::string key;
+  key.reserve(kCidBytes + 8);
+  AppendBigEndian(cid, kCidBytes, &key);
+  AppendBigEndian(seq, 8, &key);
+  return key;
+}
+
+std::optional<uint64_t> SeqFromOpKey(std::string_view key) {
+  if (key.size() != kCidBytes + 8) return std::nullopt;
+  uint64_t seq = 0;
+  for (size_t i = kCidBytes; i < key.size(); ++i) {
+    seq = (seq << 8) | static_cast<uint8_t>(key[i]);
+  }
+  return seq;
+}
+
+}  // namespace vecdb::storage_keys

@@ -1,0 +1,450 @@
+#include "storage/rocks_store.h"
+
+#include <filesystem>
+#include <limits>
+#include <mutex>
+#include <system_error>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/slice.h"
+#include "rocksdb/write_batch.h"
+#include "storage/keys.h"
+#include "storage/point_codec.h"
+#include "storage/rocks_options.h"
+
+namespace vecdb {
+namespace {
+
+namespace keys = storage_keys;
+
+// Debian's Abseil has its own absl::string_view, which absl::StrCat takes
+// but std::string_view does not convert to.
+absl::string_view AsAbsl(std::string_view s) { return {s.data(), s.size()}; }
+
+// The one place that turns a rocksdb::Status into an absl::Status.
+absl::Status FromRocks(const rocksdb::Status& s, std::string_view context) {
+  if (s.ok()) return absl::OkStatus();
+  std::string message = absl::StrCat(AsAbsl(context), ": ", s.ToString());
+  switch (s.code()) {
+    case rocksdb::Status::kNotFound:
+      return absl::NotFoundError(message);
+    case rocksdb::Status::kCorruption:
+      return absl::DataLossError(message);
+    case rocksdb::Status::kIOError:
+      if (s.IsNoSpace()) return absl::ResourceExhaustedError(message);
+      if (absl::StrContains(absl::AsciiStrToLower(s.ToString()), "lock")) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            AsAbsl(context),
+            ": the data directory is in use by another process or another "
+            "open store (",
+            s.ToString(), ")"));
+      }
+      return absl::InternalError(message);
+    case rocksdb::Status::kInvalidArgument:
+      return absl::InvalidArgumentError(message);
+    case rocksdb::Status::kNotSupported:
+      return absl::UnimplementedError(message);
+    case rocksdb::Status::kAborted:
+      return absl::AbortedError(message);
+    case rocksdb::Status::kBusy:
+    case rocksdb::Status::kTryAgain:
+    case rocksdb::Status::kShutdownInProgress:
+      return absl::UnavailableError(message);
+    case rocksdb::Status::kTimedOut:
+    case rocksdb::Status::kExpired:
+      return absl::DeadlineExceededError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+// Adds where a corrupt value was found to a codec's DataLoss status.
+absl::Status WithLocation(absl::Status s, uint32_t cid, std::string_view id) {
+  if (s.ok()) return s;
+  return absl::Status(
+      s.code(), absl::StrCat(s.message(), " (collection ", cid, ", key \"",
+                             absl::CHexEscape(AsAbsl(id)), "\")"));
+}
+
+class RocksStoreImpl final : public RocksStore {
+ public:
+  RocksStoreImpl(std::unique_ptr<rocksdb::DB> db,
+                 std::vector<rocksdb::ColumnFamilyHandle*> handles,
+                 const StoreOptions& options)
+      : db_(std::move(db)),
+        handles_(std::move(handles)),
+        default_(handles_[0]),
+        collections_(handles_[1]),
+        counters_(handles_[2]),
+        points_(handles_[3]),
+        oplog_(handles_[4]) {
+    write_options_.sync = options.sync_writes;
+    metadata_write_options_.sync = true;
+  }
+
+  ~RocksStoreImpl() override {
+    for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+      db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+    }
+    // Close() releases the directory lock; its error cannot be reported
+    // from a destructor, and the WAL already holds every committed write.
+    db_->Close().PermitUncheckedError();
+  }
+
+  absl::StatusOr<std::vector<CollectionRecord>> ListCollections() override;
+  absl::StatusOr<CollectionRecord> CreateCollection(
+      CollectionRecord record) override;
+  absl::Status DropCollection(const CollectionRecord& record) override;
+  absl::StatusOr<CollectionCounters> ReadCounters(uint32_t cid) override;
+  absl::Status Commit(uint32_t cid, const PointWriteBatch& batch) override;
+  absl::StatusOr<std::vector<std::optional<StoredPoint>>> MultiGet(
+      uint32_t cid, absl::Span<const std::string> ids,
+      const PointFields& fields) override;
+  absl::Status Scan(uint32_t cid, std::string_view start_after, size_t limit,
+                    const PointFields& fields, const PointVisitor& fn) override;
+  absl::Status ForEachOp(uint32_t cid, uint64_t after_seq,
+                         const OpVisitor& fn) override;
+  absl::Status TrimOps(uint32_t cid, uint64_t upto_seq) override;
+  absl::Status Flush() override;
+
+ private:
+  // Reads the record of `name` into `*record`; NotFound if absent.
+  absl::Status ReadRecord(std::string_view name, CollectionRecord* record);
+  absl::StatusOr<uint32_t> ReadNextCollectionId();
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ColumnFamilyHandle* const default_;
+  rocksdb::ColumnFamilyHandle* const collections_;
+  rocksdb::ColumnFamilyHandle* const counters_;
+  rocksdb::ColumnFamilyHandle* const points_;
+  rocksdb::ColumnFamilyHandle* const oplog_;
+  rocksdb::WriteOptions write_options_;
+  // Collection creation and drop are rare and always synced.
+  rocksdb::WriteOptions metadata_write_options_;
+  // Serialises CreateCollection and DropCollection (name check, id
+  // allocation and write must not interleave).
+  std::mutex collections_mu_;
+};
+
+// --- Collections -------------------------------------------------------------
+
+absl::StatusOr<std::vector<CollectionRecord>>
+RocksStoreImpl::ListCollections() {
+  std::vector<CollectionRecord> records;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), collections_));
+  // Keys are names, so iteration order is bytewise name order.
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    CollectionRecord record;
+    VECDB_RETURN_IF_ERROR(WithLocation(
+        DecodeCollectionRecord(it->value().ToStringView(), &record), 0,
+        it->key().ToStringView()));
+    records.push_back(std::move(record));
+  }
+  VECDB_RETURN_IF_ERROR(FromRocks(it->status(), "list collections"));
+  return records;
+}
+
+absl::Status RocksStoreImpl::ReadRecord(std::string_view name,
+                                        CollectionRecord* record) {
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), collections_, name, &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(
+        absl::StrCat("collection \"", AsAbsl(name), "\" not found"));
+  }
+  VECDB_RETURN_IF_ERROR(FromRocks(s, "read collection record"));
+  return DecodeCollectionRecord(value, record);
+}
+
+absl::StatusOr<uint32_t> RocksStoreImpl::ReadNextCollectionId() {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), default_,
+                               keys::kNextCollectionIdKey, &value);
+  if (s.IsNotFound()) return 1;
+  VECDB_RETURN_IF_ERROR(FromRocks(s, "read next collection id"));
+  uint32_t id = 0;
+  VECDB_RETURN_IF_ERROR(DecodeCollectionId(value, &id));
+  return id;
+}
+
+absl::StatusOr<CollectionRecord> RocksStoreImpl::CreateCollection(
+    CollectionRecord record) {
+  std::lock_guard<std::mutex> lock(collections_mu_);
+  CollectionRecord existing;
+  absl::Status found = ReadRecord(record.name, &existing);
+  if (found.ok()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("collection \"", record.name, "\" already exists"));
+  }
+  if (!absl::IsNotFound(found)) return found;
+
+  VECDB_ASSIGN_OR_RETURN(uint32_t id, ReadNextCollectionId());
+  if (id == 0 || id > keys::kMaxCollectionId) {
+    return absl::ResourceExhaustedError(
+        "no collection ids left in this data directory");
+  }
+  record.id = id;
+  rocksdb::WriteBatch batch;
+  VECDB_RETURN_IF_ERROR(FromRocks(
+      batch.Put(collections_, record.name, EncodeCollectionRecord(record)),
+      "create collection"));
+  VECDB_RETURN_IF_ERROR(
+      FromRocks(batch.Put(counters_, keys::CollectionPrefix(id),
+                          EncodeCounters(CollectionCounters())),
+                "create collection"));
+  VECDB_RETURN_IF_ERROR(
+      FromRocks(batch.Put(default_, keys::kNextCollectionIdKey,
+                          EncodeCollectionId(id + 1)),
+                "create collection"));
+  VECDB_RETURN_IF_ERROR(FromRocks(db_->Write(metadata_write_options_, &batch),
+                                  "create collection"));
+  return record;
+}
+
+absl::Status RocksStoreImpl::DropCollection(const CollectionRecord& record) {
+  std::lock_guard<std::mutex> lock(collections_mu_);
+  CollectionRecord stored;
+  VECDB_RETURN_IF_ERROR(ReadRecord(record.name, &stored));
+  if (stored.id != record.id) {
+    return absl::NotFoundError(absl::StrCat(
+        "collection \"", record.name, "\" with id ", record.id, " not found"));
+  }
+  const std::string begin = keys::CollectionPrefix(record.id);
+  const std::string end = keys::CollectionEnd(record.id);
+  rocksdb::WriteBatch batch;
+  std::string context = absl::StrCat("drop collection ", record.id);
+  VECDB_RETURN_IF_ERROR(
+      FromRocks(batch.Delete(collections_, record.name), context));
+  VECDB_RETURN_IF_ERROR(FromRocks(batch.Delete(counters_, begin), context));
+  VECDB_RETURN_IF_ERROR(
+      FromRocks(batch.DeleteRange(points_, begin, end), context));
+  VECDB_RETURN_IF_ERROR(
+      FromRocks(batch.DeleteRange(oplog_, begin, end), context));
+  VECDB_RETURN_IF_ERROR(
+      FromRocks(db_->Write(metadata_write_options_, &batch), context));
+
+  // Range tombstones hide the keys at once but free no space until
+  // compaction drops what they cover; force it over just these ranges.
+  rocksdb::CompactRangeOptions compact;
+  compact.exclusive_manual_compaction = false;
+  compact.bottommost_level_compaction =
+      rocksdb::BottommostLevelCompaction::kForceOptimized;
+  rocksdb::Slice begin_slice(begin), end_slice(end);
+  for (rocksdb::ColumnFamilyHandle* cf : {points_, oplog_}) {
+    VECDB_RETURN_IF_ERROR(FromRocks(
+        db_->CompactRange(compact, cf, &begin_slice, &end_slice), context));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CollectionCounters> RocksStoreImpl::ReadCounters(uint32_t cid) {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), counters_,
+                               keys::CollectionPrefix(cid), &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(
+        absl::StrCat("no counters for collection ", cid));
+  }
+  VECDB_RETURN_IF_ERROR(FromRocks(s, "read counters"));
+  CollectionCounters counters;
+  VECDB_RETURN_IF_ERROR(DecodeCounters(value, &counters));
+  return counters;
+}
+
+// --- Points -----------------------------------------------------------------
+
+absl::Status RocksStoreImpl::Commit(uint32_t cid,
+                                    const PointWriteBatch& batch) {
+  const std::string prefix = keys::CollectionPrefix(cid);
+  size_t reserve = 256;
+  for (const auto& put : batch.puts()) {
+    reserve += 24 + prefix.size() + put.id.size() + put.encoded.size();
+  }
+  for (const auto& id : batch.deletes())
+    reserve += 16 + prefix.size() + id.size();
+
+  rocksdb::WriteBatch wb(reserve);
+  const std::string context = absl::StrCat("commit to collection ", cid);
+  // Deletes go first so that a put of the same id in this batch wins.
+  for (const std::string& id : batch.deletes()) {
+    rocksdb::Slice parts[2] = {prefix, id};
+    VECDB_RETURN_IF_ERROR(
+        FromRocks(wb.Delete(points_, rocksdb::SliceParts(parts, 2)), context));
+  }
+  for (const auto& put : batch.puts()) {
+    // SliceParts lets the batch copy prefix + id without building the key.
+    rocksdb::Slice key_parts[2] = {prefix, put.id};
+    rocksdb::Slice value(put.encoded);
+    VECDB_RETURN_IF_ERROR(
+        FromRocks(wb.Put(points_, rocksdb::SliceParts(key_parts, 2),
+                         rocksdb::SliceParts(&value, 1)),
+                  context));
+  }
+  if (!batch.ops().empty()) {
+    VECDB_RETURN_IF_ERROR(FromRocks(
+        wb.Put(oplog_, keys::OpKey(cid, batch.seq()), EncodeOps(batch.ops())),
+        context));
+  }
+  if (batch.counters()) {
+    VECDB_RETURN_IF_ERROR(FromRocks(
+        wb.Put(counters_, prefix, EncodeCounters(*batch.counters())), context));
+  }
+  return FromRocks(db_->Write(write_options_, &wb), context);
+}
+
+absl::StatusOr<std::vector<std::optional<StoredPoint>>>
+RocksStoreImpl::MultiGet(uint32_t cid, absl::Span<const std::string> ids,
+                         const PointFields& fields) {
+  const size_t n = ids.size();
+  std::vector<std::string> keys(n);
+  std::vector<rocksdb::Slice> slices(n);
+  for (size_t i = 0; i < n; ++i) {
+    keys[i] = keys::PointKey(cid, ids[i]);
+    slices[i] = keys[i];
+  }
+  std::vector<rocksdb::PinnableSlice> values(n);
+  std::vector<rocksdb::Status> statuses(n);
+  db_->MultiGet(rocksdb::ReadOptions(), points_, n, slices.data(),
+                values.data(), statuses.data());
+
+  std::vector<std::optional<StoredPoint>> points(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    VECDB_RETURN_IF_ERROR(
+        FromRocks(statuses[i], absl::StrCat("read collection ", cid)));
+    VECDB_RETURN_IF_ERROR(WithLocation(
+        DecodePoint(values[i].ToStringView(), fields, &points[i].emplace()),
+        cid, ids[i]));
+  }
+  return points;
+}
+
+absl::Status RocksStoreImpl::Scan(uint32_t cid, std::string_view start_after,
+                                  size_t limit, const PointFields& fields,
+                                  const PointVisitor& fn) {
+  const std::string upper = keys::CollectionEnd(cid);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(read_options, points_));
+
+  // The smallest key strictly after `start_after` is start_after + '\0'.
+  std::string start = keys::PointKey(cid, start_after);
+  if (!start_after.empty()) start.push_back('\0');
+  size_t visited = 0;
+  for (it->Seek(start); it->Valid() && visited < limit; it->Next()) {
+    std::string_view id = keys::PointIdFromKey(it->key().ToStringView());
+    StoredPoint point;
+    VECDB_RETURN_IF_ERROR(WithLocation(
+        DecodePoint(it->value().ToStringView(), fields, &point), cid, id));
+    ++visited;
+    if (!fn(id, std::move(point))) break;
+  }
+  return FromRocks(it->status(), absl::StrCat("scan collection ", cid));
+}
+
+// --- Op log -----------------------------------------------------------------
+
+absl::Status RocksStoreImpl::ForEachOp(uint32_t cid, uint64_t after_seq,
+                                       const OpVisitor& fn) {
+  if (after_seq == std::numeric_limits<uint64_t>::max()) {
+    return absl::OkStatus();
+  }
+  const std::string upper = keys::CollectionEnd(cid);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, oplog_));
+  for (it->Seek(keys::OpKey(cid, after_seq + 1)); it->Valid(); it->Next()) {
+    std::string_view key = it->key().ToStringView();
+    std::optional<uint64_t> seq = keys::SeqFromOpKey(key);
+    if (!seq) {
+      return absl::DataLossError(absl::StrCat(
+          "corrupt op-log key \"", absl::CHexEscape(AsAbsl(key)), "\""));
+    }
+    std::vector<Op> ops;
+    VECDB_RETURN_IF_ERROR(
+        WithLocation(DecodeOps(it->value().ToStringView(), &ops), cid, key));
+    VECDB_RETURN_IF_ERROR(fn(*seq, std::move(ops)));
+  }
+  return FromRocks(it->status(), absl::StrCat("read op log of ", cid));
+}
+
+absl::Status RocksStoreImpl::TrimOps(uint32_t cid, uint64_t upto_seq) {
+  const std::string begin = keys::CollectionPrefix(cid);
+  const std::string end = upto_seq == std::numeric_limits<uint64_t>::max()
+                              ? keys::CollectionEnd(cid)
+                              : keys::OpKey(cid, upto_seq + 1);
+  return FromRocks(db_->DeleteRange(write_options_, oplog_, begin, end),
+                   absl::StrCat("trim op log of ", cid));
+}
+
+absl::Status RocksStoreImpl::Flush() {
+  VECDB_RETURN_IF_ERROR(FromRocks(db_->FlushWAL(/*sync=*/true), "flush WAL"));
+  rocksdb::FlushOptions options;
+  options.wait = true;
+  return FromRocks(db_->Flush(options, handles_), "flush memtables");
+}
+
+}  // namespace
+
+// --- PointWriteBatch --------------------------------------------------------
+
+void PointWriteBatch::PutPoint(std::string_view id, const StoredPoint& point) {
+  puts_.push_back(Put{std::string(id), EncodePoint(point)});
+}
+
+void PointWriteBatch::DeletePoint(std::string_view id) {
+  deletes_.emplace_back(id);
+}
+
+void PointWriteBatch::SetOps(uint64_t seq, std::vector<Op> ops) {
+  seq_ = seq;
+  ops_ = std::move(ops);
+}
+
+void PointWriteBatch::SetCounters(const CollectionCounters& counters) {
+  counters_ = counters;
+}
+
+// --- Open -------------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(
+    const std::string& dir, const StoreOptions& options) {
+  const std::string context = absl::StrCat("open ", dir);
+  std::error_code ec;
+  if (!options.create_if_missing) {
+    if (!std::filesystem::exists(dir, ec)) {
+      return absl::NotFoundError(
+          absl::StrCat(context, ": data directory does not exist"));
+    }
+  } else if (!std::filesystem::create_directories(dir, ec) && ec) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        context, ": cannot create data directory: ", ec.message()));
+  }
+
+  std::shared_ptr<rocksdb::Cache> cache =
+      rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw_db = nullptr;
+  VECDB_RETURN_IF_ERROR(
+      FromRocks(rocksdb::DB::Open(MakeDbOptions(options), dir,
+                                  MakeColumnFamilies(cache), &handles, &raw_db),
+                context));
+  return std::make_unique<RocksStoreImpl>(std::unique_ptr<rocksdb::DB>(raw_db),
+                                          std::move(handles), options);
+}
+
+}  // namespace vecdb
