@@ -1,0 +1,272 @@
+#include "clients/cpp/vecdb_client.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "clients/cpp/grpc_status.h"
+#include "common/status_macros.h"
+#include "proto/convert.h"
+#include "vecdb/v1/vecdb.grpc.pb.h"
+
+namespace vecdb::client {
+
+class Client::Impl {
+ public:
+  Impl(std::shared_ptr<grpc::Channel> channel, const ClientOptions& options)
+      : stub_(v1::VectorDB::NewStub(channel)), options_(options) {}
+
+  // Runs one unary call with the configured deadline.
+  template <typename Request, typename Response>
+  absl::Status Call(grpc::Status (v1::VectorDB::Stub::*method)(
+                        grpc::ClientContext*, const Request&, Response*),
+                    const Request& request, Response* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
+    context.set_wait_for_ready(options_.wait_for_ready);
+    return FromGrpcStatus((stub_.get()->*method)(&context, request, response));
+  }
+
+ private:
+  std::unique_ptr<v1::VectorDB::Stub> stub_;
+  const ClientOptions options_;
+};
+
+namespace {
+
+absl::StatusOr<CollectionInfo> InfoFromProto(const v1::CollectionInfo& proto) {
+  CollectionInfo info;
+  info.name = proto.name();
+  info.dimension = proto.dimension();
+  VECDB_ASSIGN_OR_RETURN(info.metric, MetricFromProto(proto.metric()));
+  info.hnsw = HnswParamsFromProto(proto.hnsw());
+  info.count = proto.count();
+  info.created_unix_ms = proto.created_unix_ms();
+  info.last_sequence = proto.last_sequence();
+  info.checkpoint_sequence = proto.checkpoint_sequence();
+  info.index_slots = proto.index_slots();
+  info.index_deleted_slots = proto.index_deleted_slots();
+  return info;
+}
+
+// A response the server should never send (e.g. an unknown metric) is
+// reported as INTERNAL, keeping the conversion's message.
+absl::Status BadResponse(const absl::Status& status) {
+  return absl::InternalError(
+      absl::StrCat("malformed server response: ", status.message()));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Client>> Client::Connect(
+    std::string_view target, const ClientOptions& options) {
+  if (target.empty()) {
+    return absl::InvalidArgumentError("target: must not be empty");
+  }
+  if (options.deadline.count() <= 0) {
+    return absl::InvalidArgumentError("deadline: must be positive");
+  }
+  if (options.max_message_bytes <= 0) {
+    return absl::InvalidArgumentError("max_message_bytes: must be positive");
+  }
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(options.max_message_bytes);
+  args.SetMaxSendMessageSize(options.max_message_bytes);
+  auto channel = grpc::CreateCustomChannel(
+      std::string(target), grpc::InsecureChannelCredentials(), args);
+  return std::unique_ptr<Client>(
+      new Client(std::make_unique<Impl>(std::move(channel), options)));
+}
+
+Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Client::~Client() = default;
+
+absl::StatusOr<CollectionInfo> Client::CreateCollection(
+    std::string_view name, uint32_t dimension, Metric metric,
+    const HnswParams& hnsw) {
+  v1::CreateCollectionRequest request;
+  request.set_name(std::string(name));
+  request.set_dimension(dimension);
+  request.set_metric(MetricToProto(metric));
+  HnswParamsToProto(hnsw, request.mutable_hnsw());
+  v1::CollectionInfo response;
+  VECDB_RETURN_IF_ERROR(
+      impl_->Call(&v1::VectorDB::Stub::CreateCollection, request, &response));
+  auto info = InfoFromProto(response);
+  if (!info.ok()) return BadResponse(info.status());
+  return info;
+}
+
+absl::StatusOr<CollectionInfo> Client::GetCollection(std::string_view name) {
+  v1::GetCollectionRequest request;
+  request.set_collection(std::string(name));
+  v1::CollectionInfo response;
+  VECDB_RETURN_IF_ERROR(
+      impl_->Call(&v1::VectorDB::Stub::GetCollection, request, &response));
+  auto info = InfoFromProto(response);
+  if (!info.ok()) return BadResponse(info.status());
+  return info;
+}
+
+absl::StatusOr<std::vector<CollectionInfo>> Client::ListCollections() {
+  v1::ListCollectionsRequest request;
+  v1::ListCollectionsResponse response;
+  VECDB_RETURN_IF_ERROR(
+      impl_->Call(&v1::VectorDB::Stub::ListCollections, request, &response));
+  std::vector<CollectionInfo> infos;
+  infos.reserve(response.collections_size());
+  for (const v1::CollectionInfo& proto : response.collections()) {
+    auto info = InfoFromProto(proto);
+    if (!info.ok()) return BadResponse(info.status());
+    infos.push_back(*std::move(info));
+  }
+  return infos;
+}
+
+absl::Status Client::DropCollection(std::string_view name) {
+  v1::DropCollectionRequest request;
+  request.set_collection(std::string(name));
+  v1::DropCollectionResponse response;
+  return impl_->Call(&v1::VectorDB::Stub::DropCollection, request, &response);
+}
+
+absl::StatusOr<UpsertResult> Client::Upsert(std::string_view collection,
+                                            absl::Span<const Point> points) {
+  v1::UpsertRequest request;
+  request.set_collection(std::string(collection));
+  request.mutable_points()->Reserve(static_cast<int>(points.size()));
+  for (const Point& point : points) {
+    PointToProto(point, request.add_points());
+  }
+  v1::UpsertResponse response;
+  VECDB_RETURN_IF_ERROR(
+      impl_->Call(&v1::VectorDB::Stub::Upsert, request, &response));
+  return UpsertResult{.upserted = response.upserted(),
+                      .sequence = response.sequence()};
+}
+
+absl::StatusOr<UpsertResult> Client::UpsertBatched(
+    std::string_view collection, absl::Span<const Point> points,
+    size_t batch_size, const UpsertProgress& progress) {
+  if (batch_size == 0) {
+    return absl::InvalidArgumentError("batch_size: must be positive");
+  }
+  UpsertResult total;
+  for (size_t begin = 0; begin < points.size(); begin += batch_size) {
+    const size_t size = std::min(batch_size, points.size() - begin);
+    auto batch = Upsert(collection, points.subspan(begin, size));
+    if (!batch.ok()) {
+      // Server messages index the failed request ("points[3]..."); say
+      // which slice of the whole upload that request was.
+      return absl::Status(
+          batch.status().code(),
+          absl::StrCat("batch of points ", begin, "..", begin + size - 1, " (",
+                       total.upserted,
+                       " points upserted before): ", batch.status().message()));
+    }
+    total.upserted += batch->upserted;
+    total.sequence = batch->sequence;
+    if (progress) progress(begin + size, points.size());
+  }
+  return total;
+}
+
+absl::StatusOr<GetResult> Client::Get(std::string_view collection,
+                                      absl::Span<const std::string> ids,
+                                      const Include& include) {
+  v1::GetRequest request;
+  request.set_collection(std::string(collection));
+  request.mutable_ids()->Add(ids.begin(), ids.end());
+  IncludeToProto(include, request.mutable_include());
+  v1::GetResponse response;
+  VECDB_RETURN_IF_ERROR(
+      impl_->Call(&v1::VectorDB::Stub::Get, request, &response));
+  GetResult result;
+  auto points = PointsFromProto(response.mutable_points(), "points");
+  if (!points.ok()) return BadResponse(points.status());
+  result.points = *std::move(points);
+  result.missing_ids.assign(response.missing_ids().begin(),
+                            response.missing_ids().end());
+  return result;
+}
+
+absl::StatusOr<DeleteResult> Client::Delete(std::string_view collection,
+                                            absl::Span<const std::string> ids) {
+  v1::DeleteRequest request;
+  request.set_collection(std::string(collection));
+  request.mutable_ids()->Add(ids.begin(), ids.end());
+  v1::DeleteResponse response;
+  VECDB_RETURN_IF_ERROR(
+      impl_->Call(&v1::VectorDB::Stub::Delete, request, &response));
+  return DeleteResult{.deleted = response.deleted(),
+                      .sequence = response.sequence()};
+}
+
+absl::StatusOr<uint64_t> Client::Count(std::string_view collection) {
+  v1::CountRequest request;
+  request.set_collection(std::string(collection));
+  v1::CountResponse response;
+  VECDB_RETURN_IF_ERROR(
+      impl_->Call(&v1::VectorDB::Stub::Count, request, &response));
+  return response.count();
+}
+
+absl::StatusOr<ScrollPage> Client::Scroll(std::string_view collection,
+                                          std::string_view cursor,
+                                          uint32_t limit,
+                                          const Include& include) {
+  v1::ScrollRequest request;
+  request.set_collection(std::string(collection));
+  request.set_cursor(std::string(cursor));
+  request.set_limit(limit);
+  IncludeToProto(include, request.mutable_include());
+  v1::ScrollResponse response;
+  VECDB_RETURN_IF_ERROR(
+      impl_->Call(&v1::VectorDB::Stub::Scroll, request, &response));
+  ScrollPage page;
+  auto points = PointsFromProto(response.mutable_points(), "points");
+  if (!points.ok()) return BadResponse(points.status());
+  page.points = *std::move(points);
+  page.next_cursor = std::move(*response.mutable_next_cursor());
+  return page;
+}
+
+absl::StatusOr<std::vector<QueryHits>> Client::Query(
+    std::string_view collection, const std::vector<std::vector<float>>& queries,
+    uint32_t k, uint32_t ef, const Include& include) {
+  v1::QueryRequest request;
+  request.set_collection(std::string(collection));
+  request.mutable_queries()->Reserve(static_cast<int>(queries.size()));
+  for (const std::vector<float>& query : queries) {
+    request.add_queries()->mutable_values()->Add(query.begin(), query.end());
+  }
+  request.set_k(k);
+  request.set_ef(ef);
+  IncludeToProto(include, request.mutable_include());
+  request.mutable_include()->set_distance(true);
+  v1::QueryResponse response;
+  VECDB_RETURN_IF_ERROR(
+      impl_->Call(&v1::VectorDB::Stub::Query, request, &response));
+  std::vector<QueryHits> results;
+  results.reserve(response.results_size());
+  for (int q = 0; q < response.results_size(); ++q) {
+    v1::QueryResult* result = response.mutable_results(q);
+    QueryHits hits;
+    hits.reserve(result->hits_size());
+    for (int h = 0; h < result->hits_size(); ++h) {
+      v1::ScoredPoint* hit = result->mutable_hits(h);
+      auto point =
+          PointFromProto(hit->mutable_point(),
+                         absl::StrCat("results[", q, "].hits[", h, "].point"));
+      if (!point.ok()) return BadResponse(point.status());
+      hits.push_back({.point = *std::move(point), .distance = hit->distance()});
+    }
+    results.push_back(std::move(hits));
+  }
+  return results;
+}
+
+}  // namespace vecdb::client
