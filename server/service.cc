@@ -1,0 +1,229 @@
+#include "server/service.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status_macros.h"
+#include "proto/convert.h"
+#include "server/status_mapping.h"
+
+namespace vecdb {
+namespace {
+
+void InfoToProto(const CollectionInfo& info, v1::CollectionInfo* proto) {
+  proto->set_name(info.record.name);
+  proto->set_dimension(info.record.dimension);
+  proto->set_metric(MetricToProto(info.record.metric));
+  HnswParamsToProto(info.record.hnsw, proto->mutable_hnsw());
+  proto->set_count(info.count);
+  proto->set_created_unix_ms(info.record.created_unix_ms);
+  proto->set_last_sequence(info.last_seq);
+  proto->set_checkpoint_sequence(info.checkpoint_seq);
+  proto->set_index_slots(info.index_slots);
+  proto->set_index_deleted_slots(info.index_deleted_slots);
+}
+
+std::vector<std::string> Ids(
+    const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  return std::vector<std::string>(ids.begin(), ids.end());
+}
+
+}  // namespace
+
+VectorDbService::VectorDbService(Engine* engine, const RequestLimits& limits)
+    : engine_(engine), limits_(limits) {}
+
+grpc::Status VectorDbService::CreateCollection(
+    grpc::ServerContext*, const v1::CreateCollectionRequest* request,
+    v1::CollectionInfo* response) {
+  return ToGrpcStatus(DoCreateCollection(*request, response));
+}
+
+grpc::Status VectorDbService::GetCollection(
+    grpc::ServerContext*, const v1::GetCollectionRequest* request,
+    v1::CollectionInfo* response) {
+  return ToGrpcStatus(DoGetCollection(*request, response));
+}
+
+grpc::Status VectorDbService::ListCollections(
+    grpc::ServerContext*, const v1::ListCollectionsRequest*,
+    v1::ListCollectionsResponse* response) {
+  for (const auto& collection : engine_->ListCollections()) {
+    InfoToProto(collection->Info(), response->add_collections());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status VectorDbService::DropCollection(
+    grpc::ServerContext*, const v1::DropCollectionRequest* request,
+    v1::DropCollectionResponse*) {
+  return ToGrpcStatus(DoDropCollection(*request));
+}
+
+grpc::Status VectorDbService::Upsert(grpc::ServerContext*,
+                                     const v1::UpsertRequest* request,
+                                     v1::UpsertResponse* response) {
+  // gRPC owns the request object, which is not const itself and is not
+  // read after this handler returns: moving its strings (ids, documents)
+  // into the batch saves a copy of every one of them.
+  return ToGrpcStatus(
+      DoUpsert(const_cast<v1::UpsertRequest&>(*request), response));
+}
+
+grpc::Status VectorDbService::Get(grpc::ServerContext*,
+                                  const v1::GetRequest* request,
+                                  v1::GetResponse* response) {
+  return ToGrpcStatus(DoGet(*request, response));
+}
+
+grpc::Status VectorDbService::Delete(grpc::ServerContext*,
+                                     const v1::DeleteRequest* request,
+                                     v1::DeleteResponse* response) {
+  return ToGrpcStatus(DoDelete(*request, response));
+}
+
+grpc::Status VectorDbService::Count(grpc::ServerContext*,
+                                    const v1::CountRequest* request,
+                                    v1::CountResponse* response) {
+  return ToGrpcStatus(DoCount(*request, response));
+}
+
+grpc::Status VectorDbService::Scroll(grpc::ServerContext*,
+                                     const v1::ScrollRequest* request,
+                                     v1::ScrollResponse* response) {
+  return ToGrpcStatus(DoScroll(*request, response));
+}
+
+grpc::Status VectorDbService::Query(grpc::ServerContext*,
+                                    const v1::QueryRequest* request,
+                                    v1::QueryResponse* response) {
+  return ToGrpcStatus(DoQuery(*request, response));
+}
+
+absl::Status VectorDbService::DoCreateCollection(
+    const v1::CreateCollectionRequest& request, v1::CollectionInfo* response) {
+  VECDB_ASSIGN_OR_RETURN(Metric metric, MetricFromProto(request.metric()));
+  VECDB_ASSIGN_OR_RETURN(
+      auto collection,
+      engine_->CreateCollection({.name = request.name(),
+                                 .dimension = request.dimension(),
+                                 .metric = metric,
+                                 .hnsw = HnswParamsFromProto(request.hnsw())}));
+  InfoToProto(collection->Info(), response);
+  return absl::OkStatus();
+}
+
+absl::Status VectorDbService::DoGetCollection(
+    const v1::GetCollectionRequest& request, v1::CollectionInfo* response) {
+  VECDB_RETURN_IF_ERROR(ValidateRequest(request));
+  VECDB_ASSIGN_OR_RETURN(auto collection,
+                         engine_->GetCollection(request.collection()));
+  InfoToProto(collection->Info(), response);
+  return absl::OkStatus();
+}
+
+absl::Status VectorDbService::DoDropCollection(
+    const v1::DropCollectionRequest& request) {
+  VECDB_RETURN_IF_ERROR(ValidateRequest(request));
+  return engine_->DropCollection(request.collection());
+}
+
+absl::Status VectorDbService::DoUpsert(v1::UpsertRequest& request,
+                                       v1::UpsertResponse* response) {
+  VECDB_RETURN_IF_ERROR(ValidateRequest(request, limits_));
+  VECDB_ASSIGN_OR_RETURN(auto collection,
+                         engine_->GetCollection(request.collection()));
+  VECDB_ASSIGN_OR_RETURN(std::vector<Point> points,
+                         PointsFromProto(request.mutable_points(), "points"));
+  VECDB_ASSIGN_OR_RETURN(WriteResult result,
+                         collection->Upsert(std::move(points)));
+  response->set_upserted(result.affected);
+  response->set_sequence(result.seq);
+  return absl::OkStatus();
+}
+
+absl::Status VectorDbService::DoGet(const v1::GetRequest& request,
+                                    v1::GetResponse* response) {
+  VECDB_RETURN_IF_ERROR(ValidateRequest(request, limits_));
+  VECDB_ASSIGN_OR_RETURN(auto collection,
+                         engine_->GetCollection(request.collection()));
+  VECDB_ASSIGN_OR_RETURN(
+      std::vector<std::optional<Point>> points,
+      collection->Get(Ids(request.ids()), IncludeFromProto(request.include())));
+  response->mutable_points()->Reserve(static_cast<int>(points.size()));
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (points[i].has_value()) {
+      PointToProto(std::move(*points[i]), response->add_points());
+    } else {
+      response->add_missing_ids(request.ids(static_cast<int>(i)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status VectorDbService::DoDelete(const v1::DeleteRequest& request,
+                                       v1::DeleteResponse* response) {
+  VECDB_RETURN_IF_ERROR(ValidateRequest(request, limits_));
+  VECDB_ASSIGN_OR_RETURN(auto collection,
+                         engine_->GetCollection(request.collection()));
+  VECDB_ASSIGN_OR_RETURN(WriteResult result,
+                         collection->Delete(Ids(request.ids())));
+  response->set_deleted(result.affected);
+  response->set_sequence(result.seq);
+  return absl::OkStatus();
+}
+
+absl::Status VectorDbService::DoCount(const v1::CountRequest& request,
+                                      v1::CountResponse* response) {
+  VECDB_RETURN_IF_ERROR(ValidateRequest(request));
+  VECDB_ASSIGN_OR_RETURN(auto collection,
+                         engine_->GetCollection(request.collection()));
+  response->set_count(collection->Count());
+  return absl::OkStatus();
+}
+
+absl::Status VectorDbService::DoScroll(const v1::ScrollRequest& request,
+                                       v1::ScrollResponse* response) {
+  VECDB_ASSIGN_OR_RETURN(size_t limit, ValidateScrollRequest(request));
+  VECDB_ASSIGN_OR_RETURN(auto collection,
+                         engine_->GetCollection(request.collection()));
+  VECDB_ASSIGN_OR_RETURN(
+      ScrollPage page, collection->Scroll(request.cursor(), limit,
+                                          IncludeFromProto(request.include())));
+  response->mutable_points()->Reserve(static_cast<int>(page.points.size()));
+  for (Point& point : page.points) {
+    PointToProto(std::move(point), response->add_points());
+  }
+  response->set_next_cursor(std::move(page.next_cursor));
+  return absl::OkStatus();
+}
+
+absl::Status VectorDbService::DoQuery(const v1::QueryRequest& request,
+                                      v1::QueryResponse* response) {
+  VECDB_RETURN_IF_ERROR(ValidateRequest(request, limits_));
+  VECDB_ASSIGN_OR_RETURN(auto collection,
+                         engine_->GetCollection(request.collection()));
+  const std::vector<std::vector<float>> queries =
+      QueryVectorsFromProto(request.queries());
+  VECDB_ASSIGN_OR_RETURN(
+      std::vector<std::vector<Hit>> results,
+      collection->Query(queries,
+                        {.k = request.k(),
+                         .ef = request.ef(),
+                         .include = IncludeFromProto(request.include())}));
+  response->mutable_results()->Reserve(static_cast<int>(results.size()));
+  for (std::vector<Hit>& hits : results) {
+    v1::QueryResult* result = response->add_results();
+    result->mutable_hits()->Reserve(static_cast<int>(hits.size()));
+    for (Hit& hit : hits) {
+      v1::ScoredPoint* scored = result->add_hits();
+      PointToProto(std::move(hit.point), scored->mutable_point());
+      scored->set_distance(hit.distance);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace vecdb
