@@ -271,31 +271,52 @@ absl::Status Collection::ValidateQuery(
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<Hit>> Collection::Search(
+    absl::Span<const float> query, size_t k, size_t ef) const {
+  absl::ReaderMutexLock lock(&index_mu_);
+  VECDB_ASSIGN_OR_RETURN(auto hits, index_->Search(query, k, ef));
+  std::vector<Hit> out;
+  out.reserve(hits.size());
+  for (const SearchHit& hit : hits) {
+    auto it = ids_.find(hit.label);
+    if (it == ids_.end()) continue;  // cannot happen: map and graph agree
+    Hit& h = out.emplace_back();
+    h.point.id = it->second;
+    h.distance = hit.distance;
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<std::vector<Hit>>> Collection::Query(
     absl::Span<const std::vector<float>> queries, const QueryOptions& options) {
   VECDB_RETURN_IF_ERROR(CheckLive());
   VECDB_RETURN_IF_ERROR(ValidateQuery(queries, options));
+  const size_t k = options.k;
   const size_t ef = std::max<size_t>(
-      options.ef != 0 ? options.ef : record_.hnsw.ef_search, options.k);
+      options.ef != 0 ? options.ef : record_.hnsw.ef_search, k);
   std::vector<std::vector<Hit>> results(queries.size());
-  {
-    absl::ReaderMutexLock lock(&index_mu_);
-    for (size_t q = 0; q < queries.size(); ++q) {
-      VECDB_ASSIGN_OR_RETURN(auto hits,
-                             index_->Search(queries[q], options.k, ef));
-      results[q].reserve(hits.size());
-      for (const SearchHit& hit : hits) {
-        auto it = ids_.find(hit.label);
-        if (it == ids_.end()) continue;  // cannot happen: map and graph agree
-        Hit& out = results[q].emplace_back();
-        out.point.id = it->second;
-        out.distance = hit.distance;
-      }
-    }
+  for (size_t q = 0; q < queries.size(); ++q) {
+    VECDB_ASSIGN_OR_RETURN(results[q], Search(queries[q], k, ef));
   }
   const Include& include = options.include;
-  if (include.vector || include.metadata || include.document) {
-    VECDB_RETURN_IF_ERROR(FillPoints(results, include));
+  if (!include.vector && !include.metadata && !include.document) {
+    return results;
+  }
+  VECDB_RETURN_IF_ERROR(FillPoints(results, include));
+  // A point deleted between the search and the read above is dropped; search
+  // such a query again, wider, so that it still returns min(k, live) hits.
+  for (size_t q = 0; q < queries.size(); ++q) {
+    for (size_t wider = 2 * k; results[q].size() < k && wider <= 8 * k;
+         wider *= 2) {
+      VECDB_ASSIGN_OR_RETURN(auto hits,
+                             Search(queries[q], wider, std::max(ef, wider)));
+      const size_t found = hits.size();
+      std::vector<std::vector<Hit>> retry = {std::move(hits)};
+      VECDB_RETURN_IF_ERROR(FillPoints(retry, include));
+      if (retry[0].size() > k) retry[0].resize(k);
+      results[q] = std::move(retry[0]);
+      if (found < wider) break;  // the collection has no more points
+    }
   }
   return results;
 }

@@ -133,6 +133,10 @@ class Collection {
   absl::Status CheckLive() const;
   absl::Status ValidateQuery(absl::Span<const std::vector<float>> queries,
                              const QueryOptions& options) const;
+  // The k nearest points to `query`, ids and distances only.
+  absl::StatusOr<std::vector<Hit>> Search(absl::Span<const float> query,
+                                          size_t k, size_t ef) const
+      ABSL_LOCKS_EXCLUDED(index_mu_);
   // Applies a committed write to the graph and the label map.
   void ApplyToIndex(uint64_t seq, absl::Span<const uint64_t> add_labels,
                     absl::Span<const float> add_vectors,

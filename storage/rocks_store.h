@@ -21,7 +21,7 @@
 //   VECDB_ASSIGN_OR_RETURN(auto store, RocksStore::Open(dir, {}));
 //   PointWriteBatch batch;
 //   batch.PutPoint("doc-1", point);
-//   batch.AppendOps(seq, ops);
+//   batch.SetOps(seq, ops);
 //   batch.SetCounters(counters);
 //   VECDB_RETURN_IF_ERROR(store->Commit(cid, batch));
 #ifndef VECDB_STORAGE_ROCKS_STORE_H_

@@ -47,11 +47,13 @@ std::vector<std::vector<float>> LoadSift5k() {
     std::vector<float> row;
     float v;
     while (fields >> v) row.push_back(v);
-    if (row.size() != 128) {
+    // 128 components, then the row's label (100001, 100002, ...).
+    if (row.size() != 129) {
       throw std::runtime_error(path + ": row " + std::to_string(rows.size()) +
                                " has " + std::to_string(row.size()) +
-                               " values, expected 128");
+                               " values, expected 128 and a label");
     }
+    row.pop_back();
     rows.push_back(std::move(row));
   }
   return rows;

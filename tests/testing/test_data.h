@@ -27,8 +27,9 @@ class TempDir {
 // when set, else ../shared/data next to the source tree.
 std::string SharedDataDir();
 
-// The 5,000 x 128 SIFT vectors of sift5k, row by row. Fails the test if
-// the file is missing or malformed.
+// The 5,000 x 128 SIFT vectors of sift5k, row by row (each line of the
+// file holds 128 components and a trailing row label, which is dropped).
+// Throws if the file is missing or malformed.
 std::vector<std::vector<float>> LoadSift5k();
 
 // `n` vectors of `dim` components uniform in [-1, 1], deterministic in seed.
