@@ -81,7 +81,10 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
     const std::string name = arg.substr(0, eq);
     const std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
     bool ok = true;
-    if (name == "--quick") {
+    if (name == "--help") {
+      std::printf("%s", kUsage);
+      std::exit(0);
+    } else if (name == "--quick") {
       f.quick = true;
     } else if (name == "--sizes") {
       f.sizes = absl::StrSplit(value, ',', absl::SkipEmpty());
