@@ -28,7 +28,8 @@ QueryFn QueryCollection(Collection& coll, size_t k, size_t ef) {
                         std::vector<uint32_t>& ids) {
     auto result = coll.Query(absl::MakeConstSpan(&q, 1),
                              {.k = static_cast<uint32_t>(k),
-                              .ef = static_cast<uint32_t>(ef)});
+                              .ef = static_cast<uint32_t>(ef),
+                              .include = {}});
     if (!result.ok() || result->size() != 1) return false;
     const std::vector<Hit>& hits = (*result)[0];
     ids.resize(hits.size());
