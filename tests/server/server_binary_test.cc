@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -161,11 +162,11 @@ TEST_CASE("vecdb-server binary: serve, SIGTERM, restart keeps the data",
   }
 }
 
-TEST_CASE("vecdb-server binary: bad flags exit with code 1", "[server]") {
-  TempDir dir;
-  pid_t pid = 0;
-  std::vector<std::string> args = {VECDB_SERVER_BINARY, "--sync=sometimes",
-                                   "--data_dir=" + dir.path()};
+// Runs vecdb-server with `flags` (stderr discarded) and returns its exit
+// code, or -1 if it did not exit normally.
+int RunToExit(std::vector<std::string> flags) {
+  std::vector<std::string> args = {VECDB_SERVER_BINARY};
+  args.insert(args.end(), flags.begin(), flags.end());
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -173,13 +174,31 @@ TEST_CASE("vecdb-server binary: bad flags exit with code 1", "[server]") {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null",
                                    O_WRONLY, 0);
-  REQUIRE(posix_spawn(&pid, VECDB_SERVER_BINARY, &actions, nullptr, argv.data(),
-                      environ) == 0);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, VECDB_SERVER_BINARY, &actions, nullptr,
+                                  argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return -1;
   int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 1);
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
+TEST_CASE("vecdb-server binary: bad flags exit with code 1", "[server]") {
+  TempDir dir;
+  CHECK(RunToExit({"--sync=sometimes", "--data_dir=" + dir.path()}) == 1);
+  CHECK(RunToExit({"--max_batch=0", "--data_dir=" + dir.path()}) == 1);
+  CHECK(RunToExit({"--no_such_flag=1"}) == 1);
+}
+
+TEST_CASE("vecdb-server binary: an unusable data dir exits with code 2",
+          "[server]") {
+  TempDir dir;
+  const std::string file = dir.path() + "/not-a-directory";
+  FILE* f = fopen(file.c_str(), "w");
+  REQUIRE(f != nullptr);
+  fclose(f);
+  CHECK(RunToExit({"--listen=127.0.0.1:0", "--data_dir=" + file}) == 2);
 }
 
 }  // namespace
