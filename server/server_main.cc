@@ -19,6 +19,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "collection/engine.h"
 #include "server/server.h"
 
@@ -116,6 +118,13 @@ int main(int argc, char** argv) {
       "Serves a vecdb data directory over gRPC.\n"
       "Usage: vecdb-server [--listen=host:port] [--data_dir=dir] "
       "[--sync=fsync|none]");
+  // --help lists the flags of this file (by default Abseil looks for a file
+  // named after the program).
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "server/server_main.cc");
+  };
+  absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
   return vecdb::Run();
 }
