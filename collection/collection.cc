@@ -66,7 +66,7 @@ CollectionInfo Collection::Info() const {
   info.count = live_count_.load();
   info.last_seq = last_seq_.load();
   info.checkpoint_seq = checkpoint_seq_.load();
-  absl::ReaderMutexLock lock(&index_mu_);
+  ReaderMutexLock lock(&index_mu_);
   info.index_slots = index_->Slots();
   info.index_deleted_slots = index_->DeletedSlots();
   info.index_memory_bytes = index_->MemoryBytes();
@@ -84,7 +84,7 @@ double Collection::SecondsSinceCheckpoint() const {
 }
 
 void Collection::MarkDropped() {
-  absl::MutexLock lock(&write_mu_);
+  MutexLock lock(&write_mu_);
   dropped_.store(true, std::memory_order_release);
 }
 
@@ -104,7 +104,7 @@ absl::StatusOr<WriteResult> Collection::Upsert(std::vector<Point> points) {
   std::vector<std::pair<uint64_t, std::string>> new_ids;
   uint64_t seq;
   {
-    absl::MutexLock lock(&write_mu_);
+    MutexLock lock(&write_mu_);
     VECDB_RETURN_IF_ERROR(CheckLive());
     VECDB_ASSIGN_OR_RETURN(
         auto existing,
@@ -155,7 +155,7 @@ absl::StatusOr<WriteResult> Collection::Delete(
     return absl::InvalidArgumentError("ids: must not be empty");
   }
   VECDB_RETURN_IF_ERROR(ValidateIdList(ids, "ids"));
-  absl::MutexLock lock(&write_mu_);
+  MutexLock lock(&write_mu_);
   VECDB_RETURN_IF_ERROR(CheckLive());
   VECDB_ASSIGN_OR_RETURN(
       auto existing,
@@ -191,7 +191,7 @@ void Collection::ApplyToIndex(
     absl::Span<const float> add_vectors,
     std::vector<std::pair<uint64_t, std::string>> new_ids,
     absl::Span<const uint64_t> removed_labels) {
-  absl::WriterMutexLock lock(&index_mu_);
+  MutexLock lock(&index_mu_);
   if (!add_labels.empty()) {
     // The batch was validated before commit, so Add() cannot reject it; a
     // failure here (out of memory) leaves the graph behind RocksDB, which
@@ -273,7 +273,7 @@ absl::Status Collection::ValidateQuery(
 
 absl::StatusOr<std::vector<Hit>> Collection::Search(
     absl::Span<const float> query, size_t k, size_t ef) const {
-  absl::ReaderMutexLock lock(&index_mu_);
+  ReaderMutexLock lock(&index_mu_);
   VECDB_ASSIGN_OR_RETURN(auto hits, index_->Search(query, k, ef));
   std::vector<Hit> out;
   out.reserve(hits.size());
@@ -345,12 +345,12 @@ absl::Status Collection::FillPoints(std::vector<std::vector<Hit>>& results,
 }
 
 absl::Status Collection::Checkpoint() {
-  absl::MutexLock checkpoint_lock(&checkpoint_mu_);
+  MutexLock checkpoint_lock(&checkpoint_mu_);
   VECDB_RETURN_IF_ERROR(CheckLive());
   uint64_t seq;
   uint64_t ops_before = ops_since_checkpoint_.load();
   {
-    absl::ReaderMutexLock lock(&index_mu_);
+    ReaderMutexLock lock(&index_mu_);
     seq = applied_seq_;
     if (seq == checkpoint_seq_.load()) return absl::OkStatus();
     VECDB_RETURN_IF_ERROR(

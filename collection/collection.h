@@ -22,7 +22,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "common/mutex.h"
 #include "absl/types/span.h"
 #include "common/types.h"
 #include "index/vector_index.h"
@@ -152,17 +152,17 @@ class Collection {
   RocksStore* const store_;  // not owned; outlives the collection
   const std::string checkpoint_path_;
   // Serialises checkpoints of this collection.
-  absl::Mutex checkpoint_mu_;
+  Mutex checkpoint_mu_;
   std::atomic<bool> dropped_{false};
   RecoveryInfo recovery_;
 
   // Serialises writers, so sequence numbers and labels follow commit order.
-  absl::Mutex write_mu_;
+  Mutex write_mu_;
   CollectionCounters counters_ ABSL_GUARDED_BY(write_mu_);
 
   // Guards the graph and the label -> id map. Shared for searches,
   // exclusive while a committed write is applied to the graph.
-  mutable absl::Mutex index_mu_;
+  mutable Mutex index_mu_;
   std::unique_ptr<VectorIndex> index_ ABSL_GUARDED_BY(index_mu_);
   absl::flat_hash_map<uint64_t, std::string> ids_ ABSL_GUARDED_BY(index_mu_);
   // Sequence number of the last write applied to the graph.

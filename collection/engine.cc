@@ -1,13 +1,15 @@
 #include "collection/engine.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "common/mutex.h"
 #include "collection/recovery.h"
 #include "collection/validation.h"
 #include "common/status_macros.h"
@@ -39,7 +41,7 @@ class EngineImpl final : public Engine {
 
   absl::Status Recover() {
     VECDB_ASSIGN_OR_RETURN(auto records, store_->ListCollections());
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     for (const CollectionRecord& record : records) {
       VECDB_ASSIGN_OR_RETURN(
           auto collection,
@@ -56,10 +58,15 @@ class EngineImpl final : public Engine {
 
   absl::Status Close() override {
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       if (closed_) return absl::OkStatus();
       closed_ = true;
     }
+    {
+      std::lock_guard<std::mutex> lock(stop_mu_);
+      stopping_ = true;
+    }
+    stop_cv_.notify_all();
     if (checkpointer_.joinable()) checkpointer_.join();
     absl::Status status;
     if (options_.checkpoint_on_close) status = CheckpointAll();
@@ -78,7 +85,7 @@ class EngineImpl final : public Engine {
     record.metric = options.metric;
     record.hnsw = options.hnsw;
     record.created_unix_ms = UnixMillis();
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (collections_.contains(options.name)) {
       return AlreadyExists(options.name);
     }
@@ -97,14 +104,14 @@ class EngineImpl final : public Engine {
 
   absl::StatusOr<std::shared_ptr<Collection>> GetCollection(
       std::string_view name) override {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     auto it = collections_.find(name);
     if (it == collections_.end()) return NotFound(name);
     return it->second;
   }
 
   std::vector<std::shared_ptr<Collection>> ListCollections() override {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     std::vector<std::shared_ptr<Collection>> out;
     out.reserve(collections_.size());
     for (const auto& [name, collection] : collections_) {
@@ -116,7 +123,7 @@ class EngineImpl final : public Engine {
   absl::Status DropCollection(std::string_view name) override {
     std::shared_ptr<Collection> collection;
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       auto it = collections_.find(name);
       if (it == collections_.end()) return NotFound(name);
       collection = it->second;
@@ -159,19 +166,19 @@ class EngineImpl final : public Engine {
   }
 
   bool Closing() {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     return closed_;
   }
 
   // Checkpoints collections in the background once they have enough
   // unsaved operations, or unsaved operations older than the interval.
   void CheckpointLoop() {
-    auto wake = [this] { return closed_; };
     while (true) {
       {
-        absl::MutexLock lock(&mu_);
-        mu_.AwaitWithTimeout(absl::Condition(&wake), absl::Seconds(1));
-        if (closed_) return;
+        std::unique_lock<std::mutex> lock(stop_mu_);
+        stop_cv_.wait_for(lock, std::chrono::seconds(1),
+                          [this] { return stopping_; });
+        if (stopping_) return;
       }
       for (const auto& collection : ListCollections()) {
         const uint64_t ops = collection->OpsSinceCheckpoint();
@@ -194,10 +201,14 @@ class EngineImpl final : public Engine {
   const std::string dir_;
   const EngineOptions options_;
   std::unique_ptr<RocksStore> store_;
-  absl::Mutex mu_;
+  Mutex mu_;
   std::map<std::string, std::shared_ptr<Collection>, std::less<>> collections_
       ABSL_GUARDED_BY(mu_);
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  // Wakes the checkpointer thread at Close().
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;  // guarded by stop_mu_
   std::thread checkpointer_;
 };
 

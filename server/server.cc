@@ -27,6 +27,8 @@ void RunningServer::Shutdown(std::chrono::milliseconds grace) {
   server_->Shutdown(std::chrono::system_clock::now() + grace);
 }
 
+constexpr int kMinDefaultThreads = 128;
+
 absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
     Engine* engine, const ServerOptions& options) {
   if (options.max_message_bytes <= 0) {
@@ -38,12 +40,16 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
   if (options.max_threads < 0) {
     return absl::InvalidArgumentError("max_threads: must not be negative");
   }
+  // gRPC's sync server counts its polling threads against this quota and
+  // fails a call it cannot give a thread with RESOURCE_EXHAUSTED, so the
+  // default leaves room for many concurrent clients; threads are created
+  // only as calls arrive.
   const int max_threads =
       options.max_threads > 0
           ? options.max_threads
-          : 2 * static_cast<int>(
-                    std::max(1u, std::thread::hardware_concurrency())) +
-                2;
+          : std::max(kMinDefaultThreads,
+                     16 * static_cast<int>(std::max(
+                              1u, std::thread::hardware_concurrency())));
 
   // Both are process-wide switches read when a server is built.
   grpc::EnableDefaultHealthCheckService(true);

@@ -34,7 +34,7 @@ struct ServerOptions {
   // Most points, ids or query vectors in one request. Default: 10000.
   size_t max_batch = 10000;
   // Most threads gRPC may use to run calls; calls beyond it fail with
-  // RESOURCE_EXHAUSTED rather than spawn threads. 0 = 2 * cores + 2.
+  // RESOURCE_EXHAUSTED rather than spawn threads. 0 = max(128, 16 * cores).
   // Default: 0.
   int max_threads = 0;
 };

@@ -35,7 +35,7 @@ ABSL_FLAG(int32_t, max_message_bytes, 64 << 20,
 ABSL_FLAG(int64_t, max_batch, 10000,
           "most points, ids or query vectors in one request");
 ABSL_FLAG(int32_t, threads, 0,
-          "most threads serving calls (0 = 2 * cores + 2)");
+          "most threads serving calls (0 = max(128, 16 * cores))");
 ABSL_FLAG(uint64_t, checkpoint_every_ops, 100000,
           "write a graph checkpoint after this many operations (0 = only at "
           "shutdown)");

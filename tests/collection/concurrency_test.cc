@@ -40,7 +40,13 @@ TEST_CASE("queries run concurrently with upserts, deletes and checkpoints",
         auto r = c->Query({vectors[i % 1000]},
                           {.k = 10, .ef = static_cast<uint32_t>(ef),
                            .include = {.metadata = true}});
-        if (!r.ok() || (*r)[0].size() < 9) ++errors;
+        if (!r.ok()) {
+          UNSCOPED_INFO(r.status().ToString());
+          ++errors;
+        } else if ((*r)[0].size() != 10) {
+          UNSCOPED_INFO("short result: " << (*r)[0].size());
+          ++errors;
+        }
         ++queries;
         i += 3;
       }

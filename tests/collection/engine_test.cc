@@ -231,7 +231,7 @@ TEST_CASE("scroll is stable while writes happen", "[engine]") {
     REQUIRE(page.ok());
     for (const Point& p : page->points) {
       CHECK(seen.insert(p.id).second);
-      CHECK(p.document == "doc " + p.id.substr(1));
+      if (p.id[0] == 'p') CHECK(p.document == "doc " + p.id.substr(1));
     }
     cursor = page->next_cursor;
     // Writes between pages: new ids and deletes of ids not yet seen must
