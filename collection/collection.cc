@@ -12,6 +12,10 @@
 namespace vecdb {
 namespace {
 
+// Reads of existing records that only need their graph label.
+constexpr PointFields kLabelOnly = {
+    .vector = false, .metadata = false, .document = false};
+
 int64_t NowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -106,11 +110,8 @@ absl::StatusOr<WriteResult> Collection::Upsert(std::vector<Point> points) {
   {
     MutexLock lock(&write_mu_);
     VECDB_RETURN_IF_ERROR(CheckLive());
-    VECDB_ASSIGN_OR_RETURN(
-        auto existing,
-        store_->MultiGet(record_.id, ids,
-                         {.vector = false, .metadata = false,
-                          .document = false}));
+    VECDB_ASSIGN_OR_RETURN(auto existing,
+                           store_->MultiGet(record_.id, ids, kLabelOnly));
     CollectionCounters counters = counters_;
     PointWriteBatch batch;
     std::vector<Op> ops;
@@ -157,11 +158,8 @@ absl::StatusOr<WriteResult> Collection::Delete(
   VECDB_RETURN_IF_ERROR(ValidateIdList(ids, "ids"));
   MutexLock lock(&write_mu_);
   VECDB_RETURN_IF_ERROR(CheckLive());
-  VECDB_ASSIGN_OR_RETURN(
-      auto existing,
-      store_->MultiGet(record_.id, ids,
-                       {.vector = false, .metadata = false,
-                        .document = false}));
+  VECDB_ASSIGN_OR_RETURN(auto existing,
+                         store_->MultiGet(record_.id, ids, kLabelOnly));
   CollectionCounters counters = counters_;
   PointWriteBatch batch;
   std::vector<Op> ops;
