@@ -53,6 +53,7 @@
 #include "common/status_macros.h"
 #include "index/internal/hnsw_format.h"
 #include "index/internal/hnsw_graph.h"
+#include "index/internal/hnsw_insert.h"
 #include "index/internal/vector_checks.h"
 #include "index/vector_index.h"
 
@@ -132,6 +133,8 @@ class HnswIndex final : public VectorIndex {
         space_(MakeSpace(options.metric, options.dimension)) {}
 
   absl::Status Reserve(size_t new_slots);
+  // Puts labels new to the index into fresh slots, linking them on up to
+  // insert_threads threads (index/internal/hnsw_insert.h).
   absl::Status InsertFresh(
       const std::vector<std::pair<uint64_t, const float*>>& items);
   float ToReported(float distance) const {
@@ -170,8 +173,9 @@ absl::Status HnswIndex::Add(absl::Span<const uint64_t> labels,
   const size_t reused = std::min(additions.size(), free_slots_.size());
   VECDB_RETURN_IF_ERROR(Reserve(additions.size() - reused));
 
-  // updatePoint draws from one unguarded random generator, so replacements
-  // and slot reuse run on this thread; only fresh slots go in parallel.
+  // updatePoint draws from one unguarded random generator and relinks
+  // slots that are already reachable, so replacements and slot reuse run on
+  // this thread; only fresh slots are linked in parallel.
   try {
     for (auto [slot, row] : replacements) graph_->updatePoint(row, slot, 1.0f);
     for (size_t i = 0; i < reused; ++i) {
@@ -213,31 +217,39 @@ absl::Status HnswIndex::Reserve(size_t new_slots) {
 
 absl::Status HnswIndex::InsertFresh(
     const std::vector<std::pair<uint64_t, const float*>>& items) {
+  if (items.empty()) return absl::OkStatus();
+  std::vector<index_internal::FreshItem> fresh;
+  fresh.reserve(items.size());
+  for (auto [label, row] : items) fresh.push_back({label, row});
+  std::vector<tableint> slots;
+  try {
+    VECDB_ASSIGN_OR_RETURN(slots, index_internal::PrepareSlots(*graph_, fresh));
+    slots = index_internal::LinkRaisingSlots(*graph_, slots);
+  } catch (const std::exception& e) {
+    return HnswFailure("insert", e.what());
+  }
+
   size_t threads = options_.insert_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  if (items.size() < kMinParallelBatch) threads = 1;
-  threads = std::min(threads, items.size());
+  if (slots.size() < kMinParallelBatch) threads = 1;
+  threads = std::min(threads, slots.size());
 
   std::atomic<size_t> next{0};
   std::mutex error_mu;
   absl::Status error;
   auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < items.size();) {
+    for (size_t i; (i = next.fetch_add(1)) < slots.size();) {
       try {
-        graph_->addPoint(items[i].second, items[i].first);
+        index_internal::LinkSlot(*graph_, slots[i]);
       } catch (const std::exception& e) {
         std::lock_guard<std::mutex> lock(error_mu);
         if (error.ok()) error = HnswFailure("insert", e.what());
-        next = items.size();
+        next = slots.size();
       }
     }
   };
-  if (threads <= 1) {
-    work();
-    return error;
-  }
   std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
+  if (threads > 1) pool.reserve(threads - 1);
   for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (std::thread& thread : pool) thread.join();
