@@ -54,6 +54,7 @@
 #include "index/internal/hnsw_format.h"
 #include "index/internal/hnsw_graph.h"
 #include "index/internal/hnsw_insert.h"
+#include "index/internal/hnsw_repair.h"
 #include "index/internal/vector_checks.h"
 #include "index/vector_index.h"
 
@@ -103,6 +104,8 @@ class HnswIndex final : public VectorIndex {
   }
 
   HnswGraph& graph() { return *graph_; }
+  // Links again every live slot that search cannot reach.
+  absl::Status RepairReachability();
   void set_free_slots(std::vector<tableint> slots) {
     free_slots_ = std::move(slots);
   }
@@ -191,7 +194,20 @@ absl::Status HnswIndex::Add(absl::Span<const uint64_t> labels,
     return HnswFailure("update", e.what());
   }
   additions.erase(additions.begin(), additions.begin() + reused);
-  return InsertFresh(additions);
+  VECDB_RETURN_IF_ERROR(InsertFresh(additions));
+  return RepairReachability();
+}
+
+// Rewritten and pruned link lists can leave a live slot that no search
+// reaches; every batch ends by linking such slots again. The walk costs
+// O(slots * M) memory reads, small next to inserting a batch.
+absl::Status HnswIndex::RepairReachability() {
+  try {
+    index_internal::RepairReachability(*graph_);
+  } catch (const std::exception& e) {
+    return HnswFailure("repair", e.what());
+  }
+  return absl::OkStatus();
 }
 
 // Grows capacity (doubling) so that `new_slots` more slots fit. resizeIndex
@@ -340,6 +356,9 @@ absl::StatusOr<std::unique_ptr<VectorIndex>> LoadHnswIndex(
   }
   index->set_free_slots(std::vector<tableint>(parsed.free_slots.begin(),
                                               parsed.free_slots.end()));
+  // Graphs written before a repair existed, or damaged in a way the format
+  // checks cannot see, still serve every live vector.
+  VECDB_RETURN_IF_ERROR(index->RepairReachability());
   return index;
 }
 
