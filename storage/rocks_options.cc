@@ -45,10 +45,10 @@ rocksdb::ColumnFamilyOptions BaseCfOptions(
 std::vector<rocksdb::ColumnFamilyDescriptor> MakeColumnFamilies(
     const std::shared_ptr<rocksdb::Cache>& cache) {
   // Memtables count towards the server's resident memory on top of the
-  // graph, which already holds every vector: 16 MiB (two per family at
+  // graph, which already holds every vector: 8 MiB (two per family at
   // most) keeps that overhead small while batching flushes well.
   constexpr size_t kSmallBuffer = 4u << 20;
-  constexpr size_t kLargeBuffer = 16u << 20;
+  constexpr size_t kLargeBuffer = 8u << 20;
 
   rocksdb::ColumnFamilyOptions small = BaseCfOptions(cache, /*bloom=*/false);
   small.write_buffer_size = kSmallBuffer;

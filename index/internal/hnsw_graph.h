@@ -55,9 +55,18 @@ class HnswGraph : public hnswlib::HierarchicalNSW<float> {
     for (int level = maxlevel_; level > 0; --level) {
       Descend(query, level, &entry, &entry_distance);
     }
-    std::vector<Candidate> found =
-        BeamSearch(query, entry, entry_distance, std::max(ef, k));
-    if (found.size() > k) found.resize(k);
+    // hnswlib's base-layer search takes the breadth as an argument and
+    // only reads the graph; with deletions it walks through deleted slots
+    // until it holds `width` live ones.
+    const size_t width = std::max(ef, k);
+    auto heap = num_deleted_ != 0
+                    ? searchBaseLayerST<true>(entry, query, width)
+                    : searchBaseLayerST<false>(entry, query, width);
+    while (heap.size() > k) heap.pop();
+    std::vector<Candidate> found(heap.size());
+    for (size_t i = found.size(); i-- > 0; heap.pop()) {
+      found[i] = {heap.top().first, heap.top().second};
+    }
     return found;
   }
 
@@ -119,46 +128,6 @@ class HnswGraph : public hnswlib::HierarchicalNSW<float> {
         }
       }
     }
-  }
-
-  // Best-first search of the base layer keeping the `width` best live
-  // slots. While fewer than `width` live slots are known the search goes on,
-  // so deleted regions are crossed rather than ending the search.
-  std::vector<Candidate> BeamSearch(const float* query, tableint entry,
-                                    float entry_distance, size_t width) const {
-    hnswlib::VisitedList* visited = visited_list_pool_->getFreeVisitedList();
-    const hnswlib::vl_type tag = visited->curV;
-
-    std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>>
-        frontier;                         // closest on top
-    std::priority_queue<Candidate> best;  // worst kept on top
-    auto bound = [&] {
-      return best.size() < width ? std::numeric_limits<float>::infinity()
-                                 : best.top().distance;
-    };
-    frontier.push({entry_distance, entry});
-    if (!isMarkedDeleted(entry)) best.push({entry_distance, entry});
-    visited->mass[entry] = tag;
-
-    while (!frontier.empty()) {
-      const Candidate current = frontier.top();
-      if (current.distance > bound()) break;
-      frontier.pop();
-      auto [ids, count] = Links(current.slot, 0);
-      for (size_t i = 0; i < count; ++i) {
-        const tableint next = ids[i];
-        if (visited->mass[next] == tag) continue;
-        visited->mass[next] = tag;
-        const float d = DistanceTo(query, next);
-        if (d >= bound()) continue;
-        frontier.push({d, next});
-        if (isMarkedDeleted(next)) continue;
-        best.push({d, next});
-        if (best.size() > width) best.pop();
-      }
-    }
-    visited_list_pool_->releaseVisitedList(visited);
-    return Drain(best);
   }
 
   static std::vector<Candidate> Drain(std::priority_queue<Candidate>& heap) {
