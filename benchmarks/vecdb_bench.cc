@@ -43,7 +43,7 @@ constexpr char kUsage[] = R"(usage: vecdb_bench [flags]
   --grpc-clients=N        client threads of the largest gRPC run (default 4)
   --grpc-batch=N          query vectors per gRPC request (default 64)
   --grpc-server-threads=N the server's max_threads (default 0: its own
-                          default, 2 * cores + 2)
+                          default, max(128, 16 * cores))
   --min-run-seconds=X     length of each query measurement (default 1)
   --json-out=PATH         JSON results (default: <build dir>/bench.json)
   --cache-dir=PATH        ground-truth cache (default: <build dir>/bench-cache)
