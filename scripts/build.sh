@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir="${1:-build}"
+# Let ccache reuse objects compiled in another checkout of the project.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 shift || true
 if [ ! -f "$build_dir/build.ninja" ]; then
   # shellcheck disable=SC2086
