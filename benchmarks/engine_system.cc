@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "benchmarks/bench_util.h"
 #include "benchmarks/query_loop.h"
+#include "benchmarks/scratch_run.h"
 #include "collection/engine.h"
 #include "common/status_macros.h"
 
@@ -119,16 +120,11 @@ absl::Status Run(const Dataset& data, const BenchConfig& config, size_t ef,
 
 SystemResult RunEmbedded(const Dataset& data, const BenchConfig& config,
                          size_t ef) {
-  SystemResult r;
-  r.system = "vecdb embedded";
-  const std::string dir = config.work_dir + "/embedded";
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
-  if (absl::Status s = Run(data, config, ef, dir, r); !s.ok()) {
-    r.error = s.ToString();
-  }
-  std::filesystem::remove_all(dir, ec);
-  return r;
+  return RunInScratchDir(
+      "vecdb embedded", config.work_dir + "/embedded",
+      [&](const std::string& dir, SystemResult& r) {
+        return Run(data, config, ef, dir, r);
+      });
 }
 
 }  // namespace vecdb::bench

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "benchmarks/bench_util.h"
+#include "benchmarks/scratch_run.h"
 #include "collection/engine.h"
 #include "common/status_macros.h"
 #include "server/server.h"
@@ -262,16 +263,11 @@ bool GrpcSystemAvailable() { return true; }
 
 SystemResult RunGrpc(const Dataset& data, const BenchConfig& config,
                      size_t ef) {
-  SystemResult r;
-  r.system = "vecdb gRPC";
-  const std::string dir = config.work_dir + "/grpc";
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
-  if (absl::Status s = Run(data, config, ef, dir, r); !s.ok()) {
-    r.error = s.ToString();
-  }
-  std::filesystem::remove_all(dir, ec);
-  return r;
+  return RunInScratchDir(
+      "vecdb gRPC", config.work_dir + "/grpc",
+      [&](const std::string& dir, SystemResult& r) {
+        return Run(data, config, ef, dir, r);
+      });
 }
 
 }  // namespace vecdb::bench
