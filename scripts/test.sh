@@ -21,5 +21,5 @@ if [ "${VECDB_SKIP_TSAN:-0}" != "1" ]; then
 fi
 
 if [ -x build/benchmarks/vecdb_bench ]; then
-  ./build/benchmarks/vecdb_bench --quick --json-out build/bench-smoke.json
+  ./build/benchmarks/vecdb_bench --quick --json-out=build/bench-smoke.json
 fi
