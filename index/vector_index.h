@@ -57,6 +57,24 @@ struct SearchHit {
   float distance = 0;
 };
 
+// The labels a filtered search may return (an allow-list). Contains() is
+// called from concurrent searches, so it must be safe to call concurrently.
+class LabelFilter {
+ public:
+  virtual ~LabelFilter() = default;
+  virtual bool Contains(uint64_t label) const = 0;
+};
+
+// What one search did, for a query's `explain`.
+struct SearchStats {
+  // Vector distance evaluations.
+  uint64_t distance_computations = 0;
+  // Graph nodes whose neighbour lists were read.
+  uint64_t nodes_expanded = 0;
+  // SearchFiltered stopped at its budget before its beam converged.
+  bool budget_exhausted = false;
+};
+
 // Receives the serialised bytes of an index, in order, in pieces.
 using ByteSink = std::function<absl::Status(std::string_view bytes)>;
 
@@ -82,6 +100,25 @@ class VectorIndex {
   // with different ef do not affect each other.
   virtual absl::StatusOr<std::vector<SearchHit>> Search(
       absl::Span<const float> query, size_t k, size_t ef) const = 0;
+
+  // Filtered graph search: walks the graph as Search() does (through
+  // every node, so the walk stays connected), but only labels that
+  // `filter` contains enter the results; `filter` null means every label.
+  // Returns up to k hits, closest first; fewer than k when the walk finds
+  // fewer, or when it stops after `max_distance_computations` (0 = no
+  // limit) with stats->budget_exhausted set. The caller then searches
+  // exactly (SearchAmong). `stats` may be null.
+  virtual absl::StatusOr<std::vector<SearchHit>> SearchFiltered(
+      absl::Span<const float> query, size_t k, size_t ef,
+      const LabelFilter* filter, size_t max_distance_computations,
+      SearchStats* stats) const = 0;
+
+  // Exact search among `labels`: the k nearest of those present in the
+  // index, closest first (labels not in the index are skipped; duplicates
+  // count once). `stats` may be null.
+  virtual absl::StatusOr<std::vector<SearchHit>> SearchAmong(
+      absl::Span<const float> query, size_t k,
+      absl::Span<const uint64_t> labels, SearchStats* stats) const = 0;
 
   virtual bool Contains(uint64_t label) const = 0;
   // Live vectors.

@@ -6,7 +6,15 @@
 //   points       cid (u32 BE) + point id    -> StoredPoint (label, vector,
 //                                              metadata, document)
 //   oplog        cid (u32 BE) + seq (u64 BE)-> the operations of one write
-//   default      "next_collection_id"       -> u32
+//   meta_index   cid + field + typed value + label -> (empty)
+//                                              metadata index entries
+//   text_index   cid + term + label -> term frequency; cid + label ->
+//                                              document length (tokens)
+//   default      "next_collection_id"       -> u32, and per collection a
+//                                              marker that its index entries
+//                                              are complete
+// Secondary-index entries (common/index_entries.h) are written in the same
+// WriteBatch as the point they belong to.
 // docs/on_disk_format.md gives every byte of the keys and values.
 //
 // Every write request of a collection becomes exactly one rocksdb::WriteBatch
@@ -38,6 +46,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "common/index_entries.h"
 #include "common/types.h"
 
 namespace vecdb {
@@ -108,6 +117,11 @@ class PointWriteBatch {
   // Records the graph operations of this write under sequence number `seq`.
   void SetOps(uint64_t seq, std::vector<Op> ops);
   void SetCounters(const CollectionCounters& counters);
+  // Adds / removes every secondary-index entry of one point. Removals are
+  // applied before additions, so a replaced point may remove its old
+  // entries and add new ones (some identical) in one batch.
+  void PutIndexEntries(const PointIndexEntries& entries);
+  void DeleteIndexEntries(const PointIndexEntries& entries);
 
   struct Put {
     std::string id;
@@ -120,6 +134,12 @@ class PointWriteBatch {
   const std::optional<CollectionCounters>& counters() const {
     return counters_;
   }
+  const std::vector<PointIndexEntries>& index_puts() const {
+    return index_puts_;
+  }
+  const std::vector<PointIndexEntries>& index_deletes() const {
+    return index_deletes_;
+  }
 
  private:
   std::vector<Put> puts_;
@@ -127,6 +147,16 @@ class PointWriteBatch {
   uint64_t seq_ = 0;
   std::vector<Op> ops_;
   std::optional<CollectionCounters> counters_;
+  std::vector<PointIndexEntries> index_puts_;
+  std::vector<PointIndexEntries> index_deletes_;
+};
+
+// Receives the secondary-index entries of a collection as they are loaded.
+// Each visitor may be empty (entries of that kind are then skipped).
+struct IndexEntryVisitor {
+  std::function<void(MetadataEntry&& entry)> metadata;
+  std::function<void(TermEntry&& entry)> term;
+  std::function<void(uint64_t label, uint32_t length)> document_length;
 };
 
 class RocksStore {
@@ -167,6 +197,19 @@ class RocksStore {
   virtual absl::Status Scan(uint32_t cid, std::string_view start_after,
                             size_t limit, const PointFields& fields,
                             const PointVisitor& fn) = 0;
+
+  // --- Secondary-index entries -------------------------------------------
+
+  // Calls the visitors for every metadata entry, term entry and document
+  // length stored for the collection. DataLoss for a malformed key/value.
+  virtual absl::Status LoadIndexEntries(uint32_t cid,
+                                        const IndexEntryVisitor& visitor) = 0;
+  // Whether the collection's index entries are complete: true for a
+  // collection created with them (CreateCollection writes the marker),
+  // false for one from a data directory that predates them, which recovery
+  // backfills and then marks.
+  virtual absl::StatusOr<bool> IndexEntriesComplete(uint32_t cid) = 0;
+  virtual absl::Status MarkIndexEntriesComplete(uint32_t cid) = 0;
 
   // --- Op log --------------------------------------------------------------
 

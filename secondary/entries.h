@@ -1,0 +1,32 @@
+// EntriesFor: the secondary-index entries (common/index_entries.h) of one
+// point. Deterministic: the same point always gives the same entries, in
+// the same order, so a replaced point's old entries can be recomputed from
+// its old record and deleted exactly.
+//
+//   metadata: for every field a presence entry (std::monostate), then the
+//             value: bool, int64, double or string; a string list gives
+//             one string entry per distinct element (an empty list only
+//             the presence entry).
+//   terms:    one entry per distinct token of the document
+//             (text/tokenizer.h) with its count; document_length = number
+//             of tokens. No document: no terms, no length.
+//
+// Pure function; thread-safe.
+#ifndef VECDB_SECONDARY_ENTRIES_H_
+#define VECDB_SECONDARY_ENTRIES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/index_entries.h"
+#include "common/types.h"
+
+namespace vecdb {
+
+PointIndexEntries EntriesFor(uint64_t label, const Metadata& metadata,
+                             const std::optional<std::string>& document);
+
+}  // namespace vecdb
+
+#endif  // VECDB_SECONDARY_ENTRIES_H_

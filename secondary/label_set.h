@@ -1,0 +1,15 @@
+// LabelSet: a compressed set of graph labels (CRoaring's 64-bit roaring
+// bitmap). Filters evaluate to one; its cardinality is the exact number of
+// matching points.
+#ifndef VECDB_SECONDARY_LABEL_SET_H_
+#define VECDB_SECONDARY_LABEL_SET_H_
+
+#include <roaring/roaring64map.hh>
+
+namespace vecdb {
+
+using LabelSet = roaring::Roaring64Map;
+
+}  // namespace vecdb
+
+#endif  // VECDB_SECONDARY_LABEL_SET_H_
