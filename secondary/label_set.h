@@ -8,7 +8,9 @@
 
 namespace vecdb {
 
-using LabelSet = roaring::Roaring64Map;
+// CRoaring 0.2 (Debian's libroaring-dev) declares Roaring64Map in the
+// global namespace, not in namespace roaring.
+using LabelSet = ::Roaring64Map;
 
 }  // namespace vecdb
 
