@@ -1,0 +1,60 @@
+#include "secondary/entries.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "text/tokenizer.h"
+
+namespace vecdb {
+namespace {
+
+// Appends the value entries of one field (after its presence entry).
+void AppendValueEntries(const std::string& field, const MetadataValue& value,
+                        uint64_t label, std::vector<MetadataEntry>& out) {
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          std::vector<std::string> elements = v;
+          std::sort(elements.begin(), elements.end());
+          elements.erase(std::unique(elements.begin(), elements.end()),
+                         elements.end());
+          for (std::string& element : elements) {
+            out.push_back({field, IndexedValue(std::move(element)), label});
+          }
+        } else {
+          out.push_back({field, IndexedValue(v), label});
+        }
+      },
+      value);
+}
+
+}  // namespace
+
+PointIndexEntries EntriesFor(uint64_t label, const Metadata& metadata,
+                             const std::optional<std::string>& document) {
+  PointIndexEntries entries;
+  entries.label = label;
+  for (const auto& [field, value] : metadata) {
+    entries.metadata.push_back({field, IndexedValue(std::monostate()), label});
+    AppendValueEntries(field, value, label, entries.metadata);
+  }
+  if (!document.has_value()) return entries;
+
+  std::vector<std::string> tokens = text::Tokenize(*document);
+  entries.document_length = static_cast<uint32_t>(tokens.size());
+  // std::map keeps the terms sorted.
+  std::map<std::string, uint32_t> counts;
+  for (std::string& token : tokens) ++counts[std::move(token)];
+  entries.terms.reserve(counts.size());
+  for (auto& [term, count] : counts) {
+    entries.terms.push_back({term, label, count});
+  }
+  return entries;
+}
+
+}  // namespace vecdb
