@@ -1,0 +1,204 @@
+// TextIndex keeps, per term, a hash map from label to term frequency, plus
+// each document's length and the running sum of lengths, so N, avglen and
+// n(t) are always those of the live documents. Search accumulates scores in
+// a hash map and keeps the top k in a bounded heap.
+
+#include "secondary/text_index.h"
+
+#include <algorithm>
+#include <cmath>
+#include <queue>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
+
+namespace vecdb {
+namespace {
+
+using PostingMap = absl::flat_hash_map<uint64_t, uint32_t>;
+
+absl::string_view AsAbsl(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
+
+// Higher score first, then smaller label: the order of Search's results.
+bool Better(const TextHit& a, const TextHit& b) {
+  if (a.score != b.score) return a.score > b.score;
+  return a.label < b.label;
+}
+
+// A set of labels from a sorted vector. Roaring64Map::addMany looks up the
+// high 32 bits for every value, so labels below 2^32 (the usual case) go
+// through the 32-bit bitmap's bulk insert instead.
+LabelSet SortedLabelsToSet(const std::vector<uint64_t>& labels) {
+  auto high = std::lower_bound(labels.begin(), labels.end(), uint64_t{1} << 32);
+  std::vector<uint32_t> low(labels.begin(), high);
+  ::Roaring low_set;
+  low_set.addMany(low.size(), low.data());
+  LabelSet set(low_set);
+  const size_t n_high = static_cast<size_t>(labels.end() - high);
+  set.addMany(n_high, labels.data() + (labels.size() - n_high));
+  return set;
+}
+
+template <typename Map>
+size_t HashMapBytes(const Map& map) {
+  // One control byte per slot besides the slot itself.
+  return map.capacity() * (sizeof(typename Map::value_type) + 1);
+}
+
+}  // namespace
+
+struct TextIndex::Impl {
+  absl::flat_hash_map<std::string, PostingMap> terms;
+  absl::flat_hash_map<uint64_t, uint32_t> lengths;
+  uint64_t total_length = 0;
+  LabelSet documents;
+
+  const PostingMap* Find(std::string_view term) const {
+    auto it = terms.find(AsAbsl(term));
+    return it == terms.end() ? nullptr : &it->second;
+  }
+};
+
+TextIndex::TextIndex() : impl_(std::make_unique<Impl>()) {}
+TextIndex::~TextIndex() = default;
+TextIndex::TextIndex(TextIndex&&) noexcept = default;
+TextIndex& TextIndex::operator=(TextIndex&&) noexcept = default;
+
+void TextIndex::Insert(const TermEntry& entry) {
+  impl_->terms[entry.term][entry.label] = entry.frequency;
+}
+
+void TextIndex::Erase(const TermEntry& entry) {
+  auto term_it = impl_->terms.find(entry.term);
+  if (term_it == impl_->terms.end()) return;
+  PostingMap& postings = term_it->second;
+  auto it = postings.find(entry.label);
+  // Only the entry as inserted: a different frequency is another entry.
+  if (it == postings.end() || it->second != entry.frequency) return;
+  postings.erase(it);
+  if (postings.empty()) impl_->terms.erase(term_it);
+}
+
+void TextIndex::SetLength(uint64_t label, uint32_t length) {
+  auto [it, inserted] = impl_->lengths.try_emplace(label, length);
+  if (!inserted) {
+    impl_->total_length -= it->second;
+    it->second = length;
+  }
+  impl_->total_length += length;
+  impl_->documents.add(label);
+}
+
+void TextIndex::EraseLength(uint64_t label) {
+  auto it = impl_->lengths.find(label);
+  if (it == impl_->lengths.end()) return;
+  impl_->total_length -= it->second;
+  impl_->lengths.erase(it);
+  impl_->documents.remove(label);
+}
+
+const LabelSet& TextIndex::documents() const { return impl_->documents; }
+
+LabelSet TextIndex::Postings(std::string_view term) const {
+  const auto* postings = impl_->Find(term);
+  if (postings == nullptr) return LabelSet();
+  std::vector<uint64_t> labels;
+  labels.reserve(postings->size());
+  for (const auto& [label, tf] : *postings) labels.push_back(label);
+  std::sort(labels.begin(), labels.end());
+  return SortedLabelsToSet(labels);
+}
+
+uint64_t TextIndex::DocumentFrequency(std::string_view term) const {
+  const auto* postings = impl_->Find(term);
+  return postings == nullptr ? 0 : postings->size();
+}
+
+std::vector<TextHit> TextIndex::Search(
+    absl::Span<const std::string> query_terms, size_t k,
+    const LabelSet* allowed, const Bm25Params& params,
+    TextSearchStats* stats) const {
+  const uint64_t n_docs = impl_->lengths.size();
+  if (k == 0 || n_docs == 0) return {};
+  const double avglen =
+      static_cast<double>(impl_->total_length) / static_cast<double>(n_docs);
+  const double k1 = params.k1;
+  const double b = params.b;
+
+  absl::flat_hash_set<absl::string_view> seen;
+  absl::flat_hash_map<uint64_t, double> scores;
+  uint64_t scored = 0;
+  for (const std::string& term : query_terms) {
+    if (!seen.insert(term).second) continue;
+    const auto* postings = impl_->Find(term);
+    if (postings == nullptr) continue;
+    const double df = static_cast<double>(postings->size());
+    // A posting of a document without a length (mid-load) must not make
+    // N - n(t) negative.
+    const double n = std::max(static_cast<double>(n_docs), df);
+    const double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+    auto score_one = [&](uint64_t label, uint32_t tf) {
+      if (tf == 0) return;
+      auto length_it = impl_->lengths.find(label);
+      // Without a known length the document counts as average.
+      const double length =
+          length_it == impl_->lengths.end() ? avglen : length_it->second;
+      const double norm = avglen > 0 ? (1.0 - b + b * length / avglen) : 1.0;
+      scores[label] += idf * tf * (k1 + 1.0) / (tf + k1 * norm);
+      ++scored;
+    };
+    if (allowed == nullptr) {
+      for (const auto& [label, tf] : *postings) score_one(label, tf);
+    } else if (allowed->cardinality() < postings->size()) {
+      for (uint64_t label : *allowed) {
+        auto it = postings->find(label);
+        if (it != postings->end()) score_one(label, it->second);
+      }
+    } else {
+      for (const auto& [label, tf] : *postings) {
+        if (allowed->contains(label)) score_one(label, tf);
+      }
+    }
+  }
+  if (stats != nullptr) stats->postings_scored += scored;
+
+  // Max-heap under Better: the top is the worst hit kept so far.
+  std::priority_queue<TextHit, std::vector<TextHit>, decltype(&Better)> heap(
+      &Better);
+  for (const auto& [label, score] : scores) {
+    TextHit hit{label, static_cast<float>(score)};
+    if (!(hit.score > 0)) continue;
+    if (heap.size() < k) {
+      heap.push(hit);
+    } else if (Better(hit, heap.top())) {
+      heap.pop();
+      heap.push(hit);
+    }
+  }
+  std::vector<TextHit> hits;
+  hits.reserve(heap.size());
+  while (!heap.empty()) {
+    hits.push_back(heap.top());
+    heap.pop();
+  }
+  std::reverse(hits.begin(), hits.end());
+  return hits;
+}
+
+size_t TextIndex::MemoryBytes() const {
+  size_t bytes = sizeof(Impl) + HashMapBytes(impl_->terms) +
+                 HashMapBytes(impl_->lengths) +
+                 impl_->documents.getSizeInBytes(false);
+  for (const auto& [term, postings] : impl_->terms) {
+    if (term.capacity() > sizeof(std::string)) bytes += term.capacity();
+    bytes += HashMapBytes(postings);
+  }
+  return bytes;
+}
+
+}  // namespace vecdb
