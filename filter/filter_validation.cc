@@ -75,8 +75,8 @@ absl::Status CheckValues(const Filter& node, std::string_view path) {
   const size_t n = node.values.size();
   const char* op = OpName(node.op);
   auto count_error = [&](std::string_view wanted) {
-    return Invalid(values_path, absl::StrCat(op, " takes ", View(wanted),
-                                             ", got ", n));
+    return Invalid(values_path,
+                   absl::StrCat(op, " takes ", View(wanted), ", got ", n));
   };
   switch (node.op) {
     case FieldOp::kEq:
@@ -96,8 +96,8 @@ absl::Status CheckValues(const Filter& node, std::string_view path) {
   }
   const bool ranged = node.op == FieldOp::kGt || node.op == FieldOp::kGte ||
                       node.op == FieldOp::kLt || node.op == FieldOp::kLte;
-  const bool strings_only = node.op == FieldOp::kContainsAny ||
-                            node.op == FieldOp::kContainsAll;
+  const bool strings_only =
+      node.op == FieldOp::kContainsAny || node.op == FieldOp::kContainsAll;
   for (size_t j = 0; j < n; ++j) {
     const FilterValue& v = node.values[j];
     const std::string value_path = absl::StrCat(values_path, "[", j, "]");
@@ -109,15 +109,14 @@ absl::Status CheckValues(const Filter& node, std::string_view path) {
       return Invalid(value_path, absl::StrCat(op, " takes no bool"));
     }
     if (strings_only && family != Family::kString) {
-      return Invalid(value_path,
-                     absl::StrCat(op, " takes strings, got a ",
-                                  FamilyName(family)));
+      return Invalid(value_path, absl::StrCat(op, " takes strings, got a ",
+                                              FamilyName(family)));
     }
     if (j > 0 && family != FamilyOf(node.values[0])) {
-      return Invalid(value_path,
-                     absl::StrCat("a ", FamilyName(family), " among ",
-                                  FamilyName(FamilyOf(node.values[0])),
-                                  " values"));
+      return Invalid(
+          value_path,
+          absl::StrCat("a ", FamilyName(family), " among ",
+                       FamilyName(FamilyOf(node.values[0])), " values"));
     }
   }
   return absl::OkStatus();
@@ -128,8 +127,8 @@ absl::Status CheckField(const Filter& node, std::string_view node_path) {
   if (node.field.empty()) return Invalid(path + ".field", "empty field");
   if (node.field.size() > kMaxFilterFieldBytes) {
     return Invalid(path + ".field",
-                   absl::StrCat("field of ", node.field.size(),
-                                " bytes, over ", kMaxFilterFieldBytes));
+                   absl::StrCat("field of ", node.field.size(), " bytes, over ",
+                                kMaxFilterFieldBytes));
   }
   if (OpName(node.op) == nullptr) {
     return Invalid(path + ".op", absl::StrCat("unknown operator ",
@@ -163,8 +162,8 @@ class Validator {
   absl::Status Check(const Filter& node, const std::string& path,
                      size_t depth) {
     if (depth > kMaxFilterDepth) {
-      return Invalid(path, absl::StrCat("filter deeper than ",
-                                        kMaxFilterDepth, " levels"));
+      return Invalid(path, absl::StrCat("filter deeper than ", kMaxFilterDepth,
+                                        " levels"));
     }
     if (++nodes_ > kMaxFilterNodes) {
       return Invalid(path, absl::StrCat("filter with more than ",
@@ -204,9 +203,8 @@ class Validator {
       return Invalid(list_path, "empty filter list");
     }
     for (size_t i = 0; i < node.children.size(); ++i) {
-      VECDB_RETURN_IF_ERROR(Check(node.children[i],
-                                  absl::StrCat(list_path, "[", i, "]"),
-                                  depth + 1));
+      VECDB_RETURN_IF_ERROR(Check(
+          node.children[i], absl::StrCat(list_path, "[", i, "]"), depth + 1));
     }
     return absl::OkStatus();
   }

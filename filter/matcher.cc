@@ -177,13 +177,15 @@ bool MatchesFilter(const Filter& filter, const Metadata& metadata,
     case Filter::Kind::kField:
       return MatchesField(filter, metadata);
     case Filter::Kind::kAnd:
-      return std::all_of(
-          filter.children.begin(), filter.children.end(),
-          [&](const Filter& c) { return MatchesFilter(c, metadata, document); });
+      return std::all_of(filter.children.begin(), filter.children.end(),
+                         [&](const Filter& c) {
+                           return MatchesFilter(c, metadata, document);
+                         });
     case Filter::Kind::kOr:
-      return std::any_of(
-          filter.children.begin(), filter.children.end(),
-          [&](const Filter& c) { return MatchesFilter(c, metadata, document); });
+      return std::any_of(filter.children.begin(), filter.children.end(),
+                         [&](const Filter& c) {
+                           return MatchesFilter(c, metadata, document);
+                         });
     case Filter::Kind::kNot:
       return !MatchesFilter(filter.children.at(0), metadata, document);
     case Filter::Kind::kText:

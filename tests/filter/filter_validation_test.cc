@@ -103,9 +103,9 @@ TEST_CASE("ValidateFilter checks value types per operator", "[filter]") {
   CHECK(Error(FieldFilter("a", FieldOp::kIn,
                           {std::string("x"), std::string("y"), int64_t{3}})) ==
         "filter.field.values[2]: a number among string values");
-  CHECK(Error(FieldFilter("a", FieldOp::kContainsAny,
-                          {std::string("x"), 1.5})) ==
-        "filter.field.values[1]: contains_any takes strings, got a number");
+  CHECK(
+      Error(FieldFilter("a", FieldOp::kContainsAny, {std::string("x"), 1.5})) ==
+      "filter.field.values[1]: contains_any takes strings, got a number");
   // int and double are one family.
   CHECK(ValidateFilter(FieldFilter("a", FieldOp::kIn, {int64_t{1}, 1.5})).ok());
 }
@@ -133,8 +133,8 @@ TEST_CASE("ValidateFilter checks the shape of and, or and not", "[filter]") {
 
 TEST_CASE("ValidateFilter checks text conditions", "[filter]") {
   CHECK(Error(TextFilter(TextOp::kContains, "")) == "filter.text: empty text");
-  CHECK(Error(OrFilter({Eq("a", true),
-                        TextFilter(TextOp::kNotContains, " ,.-! ")})) ==
+  CHECK(Error(OrFilter(
+            {Eq("a", true), TextFilter(TextOp::kNotContains, " ,.-! ")})) ==
         "filter.any_of[1].text: text has no words");
   CHECK(Error(TextFilter(TextOp::kContains,
                          std::string(kMaxFilterTextBytes + 1, 'w'))) ==
@@ -169,8 +169,8 @@ TEST_CASE("ValidateFilter enforces the node and value limits", "[filter]") {
 
   std::vector<FilterValue> values(kMaxFilterValues, int64_t{7});
   CHECK(ValidateFilter(FieldFilter("a", FieldOp::kIn, values)).ok());
-  CHECK(Error(AndFilter({FieldFilter("a", FieldOp::kIn, values),
-                         Eq("b", int64_t{1})})) ==
+  CHECK(Error(AndFilter(
+            {FieldFilter("a", FieldOp::kIn, values), Eq("b", int64_t{1})})) ==
         "filter.all_of[1]: filter with more than 10000 values");
 }
 

@@ -112,12 +112,12 @@ TEST_CASE("In, exists and contains", "[filter]") {
   CHECK(Matches(FieldFilter("tags", FieldOp::kContainsAny,
                             {std::string("x"), std::string("red")})));
   // A plain string is a list of one.
-  CHECK(Matches(FieldFilter("name", FieldOp::kContainsAll,
-                            {std::string("bob")})));
-  CHECK_FALSE(Matches(FieldFilter("none", FieldOp::kContainsAny,
-                                  {std::string("bob")})));
-  CHECK_FALSE(Matches(FieldFilter("count", FieldOp::kContainsAny,
-                                  {std::string("5")})));
+  CHECK(Matches(
+      FieldFilter("name", FieldOp::kContainsAll, {std::string("bob")})));
+  CHECK_FALSE(Matches(
+      FieldFilter("none", FieldOp::kContainsAny, {std::string("bob")})));
+  CHECK_FALSE(
+      Matches(FieldFilter("count", FieldOp::kContainsAny, {std::string("5")})));
 }
 
 TEST_CASE("Text conditions match tokenized phrases", "[filter]") {
