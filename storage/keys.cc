@@ -19,6 +19,12 @@ std::string CollectionPrefix(uint32_t cid) {
   return key;
 }
 
+std::string IndexEntriesCompleteKey(uint32_t cid) {
+  std::string key = "index_entries_complete/";
+  AppendBigEndian(cid, kCidBytes, &key);
+  return key;
+}
+
 std::string CollectionEnd(uint32_t cid) { return CollectionPrefix(cid + 1); }
 
 std::string PointKey(uint32_t cid, std::string_view id) {

@@ -6,6 +6,9 @@
 //   points:   cid (u32 BE) + raw id bytes  (bytewise order = id order)
 //   oplog:    cid (u32 BE) + seq (u64 BE)  (bytewise order = seq order)
 //   counters: cid (u32 BE)
+//   default:  "index_entries_complete/" + cid (u32 BE)
+// The secondary-index families (meta_index, text_index) are in
+// storage/index_keys.h; their keys also start with the cid.
 //
 // Pure functions; thread-safe.
 #ifndef VECDB_STORAGE_KEYS_H_
@@ -24,6 +27,10 @@ inline constexpr uint32_t kMaxCollectionId = 0xFFFFFFFEu;
 
 // Key of the default column family holding the next collection id.
 inline constexpr std::string_view kNextCollectionIdKey = "next_collection_id";
+
+// Key of the default column family marking that the secondary-index
+// entries of `cid` are complete.
+std::string IndexEntriesCompleteKey(uint32_t cid);
 
 // The 4-byte big-endian collection id; also the counters key.
 std::string CollectionPrefix(uint32_t cid);

@@ -1,6 +1,7 @@
 #include "storage/rocks_options.h"
 
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 
 namespace vecdb {
@@ -19,8 +20,18 @@ rocksdb::DBOptions MakeDbOptions(const StoreOptions& options) {
 
 namespace {
 
+// What a column family's bloom filter holds.
+enum class Bloom {
+  kNone,
+  // Whole keys: skips SST files in point lookups.
+  kWholeKey,
+  // The 4-byte collection prefix only: skips SST files when iterating one
+  // collection's range.
+  kCollectionPrefix,
+};
+
 rocksdb::ColumnFamilyOptions BaseCfOptions(
-    const std::shared_ptr<rocksdb::Cache>& cache, bool bloom) {
+    const std::shared_ptr<rocksdb::Cache>& cache, Bloom bloom) {
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   // Index and filter blocks live in the shared cache so that memory stays
@@ -30,10 +41,14 @@ rocksdb::ColumnFamilyOptions BaseCfOptions(
   // Debian's RocksDB is built without hardware CRC32C, so block checksums
   // use XXH3, which is several times cheaper in software.
   table.checksum = rocksdb::kXXH3;
-  if (bloom) {
+  if (bloom != Bloom::kNone) {
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.whole_key_filtering = bloom == Bloom::kWholeKey;
   }
   rocksdb::ColumnFamilyOptions cf;
+  if (bloom == Bloom::kCollectionPrefix) {
+    cf.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(4));
+  }
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   cf.level_compaction_dynamic_level_bytes = true;
   cf.compression = rocksdb::kLZ4Compression;
@@ -50,19 +65,27 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeColumnFamilies(
   constexpr size_t kSmallBuffer = 4u << 20;
   constexpr size_t kLargeBuffer = 8u << 20;
 
-  rocksdb::ColumnFamilyOptions small = BaseCfOptions(cache, /*bloom=*/false);
+  rocksdb::ColumnFamilyOptions small = BaseCfOptions(cache, Bloom::kNone);
   small.write_buffer_size = kSmallBuffer;
 
   // Point reads (MultiGet by id) are the hot path: a whole-key bloom filter
   // skips SST files without the id. Float vectors hardly compress (see
   // docs/on_disk_format.md for the measurement), so points are stored
   // uncompressed and compaction spends no CPU on them.
-  rocksdb::ColumnFamilyOptions points = BaseCfOptions(cache, /*bloom=*/true);
+  rocksdb::ColumnFamilyOptions points = BaseCfOptions(cache, Bloom::kWholeKey);
   points.write_buffer_size = kLargeBuffer;
   points.compression = rocksdb::kNoCompression;
 
-  rocksdb::ColumnFamilyOptions oplog = BaseCfOptions(cache, /*bloom=*/false);
+  rocksdb::ColumnFamilyOptions oplog = BaseCfOptions(cache, Bloom::kNone);
   oplog.write_buffer_size = kLargeBuffer;
+
+  // The secondary-index families are only written and scanned one
+  // collection at a time (never read by whole key), so their bloom filter
+  // holds the 4-byte collection prefix: loading one collection skips SST
+  // files that hold none of its keys.
+  rocksdb::ColumnFamilyOptions index =
+      BaseCfOptions(cache, Bloom::kCollectionPrefix);
+  index.write_buffer_size = kLargeBuffer;
 
   return {
       {rocksdb::kDefaultColumnFamilyName, small},
@@ -70,6 +93,8 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeColumnFamilies(
       {kCountersCf, small},
       {kPointsCf, points},
       {kOplogCf, oplog},
+      {kMetaIndexCf, index},
+      {kTextIndexCf, index},
   };
 }
 

@@ -20,11 +20,15 @@ inline constexpr char kCollectionsCf[] = "collections";
 inline constexpr char kCountersCf[] = "counters";
 inline constexpr char kPointsCf[] = "points";
 inline constexpr char kOplogCf[] = "oplog";
+inline constexpr char kMetaIndexCf[] = "meta_index";
+inline constexpr char kTextIndexCf[] = "text_index";
 
 rocksdb::DBOptions MakeDbOptions(const StoreOptions& options);
 
-// Descriptors of default, collections, counters, points and oplog, in that
-// order, all sharing `block_cache`.
+// Descriptors of default, collections, counters, points, oplog, meta_index
+// and text_index, in that order, all sharing `block_cache`. Families missing
+// from an existing database are created on open (MakeDbOptions sets
+// create_missing_column_families).
 std::vector<rocksdb::ColumnFamilyDescriptor> MakeColumnFamilies(
     const std::shared_ptr<rocksdb::Cache>& block_cache);
 

@@ -16,6 +16,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/slice.h"
 #include "rocksdb/write_batch.h"
+#include "storage/index_keys.h"
 #include "storage/keys.h"
 #include "storage/point_codec.h"
 #include "storage/rocks_options.h"
@@ -24,6 +25,9 @@ namespace vecdb {
 namespace {
 
 namespace keys = storage_keys;
+
+// The value of a collection's index_entries_complete marker.
+constexpr std::string_view kIndexEntriesCompleteValue = "\x01";
 
 // Debian's Abseil has its own absl::string_view, which absl::StrCat takes
 // but std::string_view does not convert to.
@@ -85,7 +89,9 @@ class RocksStoreImpl final : public RocksStore {
         collections_(handles_[1]),
         counters_(handles_[2]),
         points_(handles_[3]),
-        oplog_(handles_[4]) {
+        oplog_(handles_[4]),
+        meta_index_(handles_[5]),
+        text_index_(handles_[6]) {
     write_options_.sync = options.sync_writes;
     metadata_write_options_.sync = true;
   }
@@ -112,10 +118,21 @@ class RocksStoreImpl final : public RocksStore {
                     const PointFields& fields, const PointVisitor& fn) override;
   absl::Status ForEachOp(uint32_t cid, uint64_t after_seq,
                          const OpVisitor& fn) override;
+  absl::Status LoadIndexEntries(uint32_t cid,
+                                const IndexEntryVisitor& visitor) override;
+  absl::StatusOr<bool> IndexEntriesComplete(uint32_t cid) override;
+  absl::Status MarkIndexEntriesComplete(uint32_t cid) override;
   absl::Status TrimOps(uint32_t cid, uint64_t upto_seq) override;
   absl::Status Flush() override;
 
  private:
+  // Adds the secondary-index deletes, then the puts, of `batch` to `wb`.
+  absl::Status AddIndexEntries(uint32_t cid, const PointWriteBatch& batch,
+                               rocksdb::WriteBatch* wb,
+                               std::string_view context);
+  absl::Status LoadMetadataEntries(
+      uint32_t cid, const std::function<void(MetadataEntry&&)>& fn);
+  absl::Status LoadTextEntries(uint32_t cid, const IndexEntryVisitor& visitor);
   // Reads the record of `name` into `*record`; NotFound if absent.
   absl::Status ReadRecord(std::string_view name, CollectionRecord* record);
   absl::StatusOr<uint32_t> ReadNextCollectionId();
@@ -127,6 +144,8 @@ class RocksStoreImpl final : public RocksStore {
   rocksdb::ColumnFamilyHandle* const counters_;
   rocksdb::ColumnFamilyHandle* const points_;
   rocksdb::ColumnFamilyHandle* const oplog_;
+  rocksdb::ColumnFamilyHandle* const meta_index_;
+  rocksdb::ColumnFamilyHandle* const text_index_;
   rocksdb::WriteOptions write_options_;
   // Collection creation and drop are rare and always synced.
   rocksdb::WriteOptions metadata_write_options_;
@@ -207,6 +226,10 @@ absl::StatusOr<CollectionRecord> RocksStoreImpl::CreateCollection(
       FromRocks(batch.Put(default_, keys::kNextCollectionIdKey,
                           EncodeCollectionId(id + 1)),
                 "create collection"));
+  VECDB_RETURN_IF_ERROR(
+      FromRocks(batch.Put(default_, keys::IndexEntriesCompleteKey(id),
+                          kIndexEntriesCompleteValue),
+                "create collection"));
   VECDB_RETURN_IF_ERROR(FromRocks(db_->Write(metadata_write_options_, &batch),
                                   "create collection"));
   return record;
@@ -227,10 +250,14 @@ absl::Status RocksStoreImpl::DropCollection(const CollectionRecord& record) {
   VECDB_RETURN_IF_ERROR(
       FromRocks(batch.Delete(collections_, record.name), context));
   VECDB_RETURN_IF_ERROR(FromRocks(batch.Delete(counters_, begin), context));
-  VECDB_RETURN_IF_ERROR(
-      FromRocks(batch.DeleteRange(points_, begin, end), context));
-  VECDB_RETURN_IF_ERROR(
-      FromRocks(batch.DeleteRange(oplog_, begin, end), context));
+  VECDB_RETURN_IF_ERROR(FromRocks(
+      batch.Delete(default_, keys::IndexEntriesCompleteKey(record.id)),
+      context));
+  for (rocksdb::ColumnFamilyHandle* cf :
+       {points_, oplog_, meta_index_, text_index_}) {
+    VECDB_RETURN_IF_ERROR(
+        FromRocks(batch.DeleteRange(cf, begin, end), context));
+  }
   VECDB_RETURN_IF_ERROR(
       FromRocks(db_->Write(metadata_write_options_, &batch), context));
 
@@ -241,7 +268,8 @@ absl::Status RocksStoreImpl::DropCollection(const CollectionRecord& record) {
   compact.bottommost_level_compaction =
       rocksdb::BottommostLevelCompaction::kForceOptimized;
   rocksdb::Slice begin_slice(begin), end_slice(end);
-  for (rocksdb::ColumnFamilyHandle* cf : {points_, oplog_}) {
+  for (rocksdb::ColumnFamilyHandle* cf :
+       {points_, oplog_, meta_index_, text_index_}) {
     VECDB_RETURN_IF_ERROR(FromRocks(
         db_->CompactRange(compact, cf, &begin_slice, &end_slice), context));
   }
@@ -291,6 +319,7 @@ absl::Status RocksStoreImpl::Commit(uint32_t cid,
                          rocksdb::SliceParts(&value, 1)),
                   context));
   }
+  VECDB_RETURN_IF_ERROR(AddIndexEntries(cid, batch, &wb, context));
   if (!batch.ops().empty()) {
     VECDB_RETURN_IF_ERROR(FromRocks(
         wb.Put(oplog_, keys::OpKey(cid, batch.seq()), EncodeOps(batch.ops())),
@@ -355,6 +384,142 @@ absl::Status RocksStoreImpl::Scan(uint32_t cid, std::string_view start_after,
   return FromRocks(it->status(), absl::StrCat("scan collection ", cid));
 }
 
+// --- Secondary-index entries ------------------------------------------------
+
+absl::Status RocksStoreImpl::AddIndexEntries(uint32_t cid,
+                                             const PointWriteBatch& batch,
+                                             rocksdb::WriteBatch* wb,
+                                             std::string_view context) {
+  // A replaced point lists its old entries as deletes and its new ones as
+  // puts. Every delete goes first, so an entry in both ends up present.
+  // Metadata and term keys carry their entry's own label; the document
+  // length is keyed by the point's label.
+  for (const PointIndexEntries& entries : batch.index_deletes()) {
+    for (const MetadataEntry& entry : entries.metadata) {
+      VECDB_RETURN_IF_ERROR(
+          FromRocks(wb->Delete(meta_index_, keys::MetadataIndexKey(cid, entry)),
+                    context));
+    }
+    for (const TermEntry& entry : entries.terms) {
+      VECDB_RETURN_IF_ERROR(FromRocks(
+          wb->Delete(text_index_, keys::TermKey(cid, entry.term, entry.label)),
+          context));
+    }
+    if (entries.document_length) {
+      VECDB_RETURN_IF_ERROR(FromRocks(
+          wb->Delete(text_index_, keys::DocumentLengthKey(cid, entries.label)),
+          context));
+    }
+  }
+  for (const PointIndexEntries& entries : batch.index_puts()) {
+    for (const MetadataEntry& entry : entries.metadata) {
+      VECDB_RETURN_IF_ERROR(FromRocks(
+          wb->Put(meta_index_, keys::MetadataIndexKey(cid, entry), ""),
+          context));
+    }
+    for (const TermEntry& entry : entries.terms) {
+      VECDB_RETURN_IF_ERROR(FromRocks(
+          wb->Put(text_index_, keys::TermKey(cid, entry.term, entry.label),
+                  keys::EncodeTextIndexValue(entry.frequency)),
+          context));
+    }
+    if (entries.document_length) {
+      VECDB_RETURN_IF_ERROR(FromRocks(
+          wb->Put(text_index_, keys::DocumentLengthKey(cid, entries.label),
+                  keys::EncodeTextIndexValue(*entries.document_length)),
+          context));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RocksStoreImpl::LoadIndexEntries(
+    uint32_t cid, const IndexEntryVisitor& visitor) {
+  if (visitor.metadata) {
+    VECDB_RETURN_IF_ERROR(LoadMetadataEntries(cid, visitor.metadata));
+  }
+  if (visitor.term || visitor.document_length) {
+    VECDB_RETURN_IF_ERROR(LoadTextEntries(cid, visitor));
+  }
+  return absl::OkStatus();
+}
+
+// Both index families have a 4-byte prefix extractor (rocks_options.cc):
+// prefix_same_as_start keeps an iterator seeked into a collection inside
+// that collection and lets the prefix bloom filters skip SST files.
+absl::Status RocksStoreImpl::LoadMetadataEntries(
+    uint32_t cid, const std::function<void(MetadataEntry&&)>& fn) {
+  rocksdb::ReadOptions read_options;
+  read_options.prefix_same_as_start = true;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(read_options, meta_index_));
+  for (it->Seek(keys::CollectionPrefix(cid)); it->Valid(); it->Next()) {
+    uint32_t key_cid = 0;
+    MetadataEntry entry;
+    VECDB_RETURN_IF_ERROR(keys::DecodeMetadataIndexKey(it->key().ToStringView(),
+                                                       &key_cid, &entry));
+    if (!it->value().empty()) {
+      return absl::DataLossError(
+          absl::StrCat("corrupt meta_index value of collection ", cid, ": ",
+                       it->value().size(), " bytes instead of none"));
+    }
+    fn(std::move(entry));
+  }
+  return FromRocks(it->status(), absl::StrCat("load metadata index of ", cid));
+}
+
+absl::Status RocksStoreImpl::LoadTextEntries(uint32_t cid,
+                                             const IndexEntryVisitor& visitor) {
+  rocksdb::ReadOptions read_options;
+  read_options.prefix_same_as_start = true;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(read_options, text_index_));
+  // Term keys sort before document-length keys; skip them when unwanted.
+  const keys::TextKeyKind first = visitor.term
+                                      ? keys::TextKeyKind::kTerm
+                                      : keys::TextKeyKind::kDocumentLength;
+  for (it->Seek(keys::TextKindPrefix(cid, first)); it->Valid(); it->Next()) {
+    keys::TextIndexKey key;
+    VECDB_RETURN_IF_ERROR(
+        keys::DecodeTextIndexKey(it->key().ToStringView(), &key));
+    uint32_t value = 0;
+    VECDB_RETURN_IF_ERROR(WithLocation(
+        keys::DecodeTextIndexValue(it->value().ToStringView(), &value), cid,
+        it->key().ToStringView()));
+    if (key.kind == keys::TextKeyKind::kTerm) {
+      if (visitor.term) {
+        visitor.term(TermEntry{std::move(key.term), key.label, value});
+      }
+    } else if (visitor.document_length) {
+      visitor.document_length(key.label, value);
+    }
+  }
+  return FromRocks(it->status(), absl::StrCat("load text index of ", cid));
+}
+
+absl::StatusOr<bool> RocksStoreImpl::IndexEntriesComplete(uint32_t cid) {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), default_,
+                               keys::IndexEntriesCompleteKey(cid), &value);
+  if (s.IsNotFound()) return false;
+  VECDB_RETURN_IF_ERROR(
+      FromRocks(s, absl::StrCat("read index marker of ", cid)));
+  if (value != kIndexEntriesCompleteValue) {
+    return absl::DataLossError(
+        absl::StrCat("corrupt index_entries_complete marker of collection ",
+                     cid, ": \"", absl::CHexEscape(value), "\""));
+  }
+  return true;
+}
+
+absl::Status RocksStoreImpl::MarkIndexEntriesComplete(uint32_t cid) {
+  return FromRocks(db_->Put(metadata_write_options_, default_,
+                            keys::IndexEntriesCompleteKey(cid),
+                            rocksdb::Slice(kIndexEntriesCompleteValue.data(),
+                                           kIndexEntriesCompleteValue.size())),
+                   absl::StrCat("mark index entries of ", cid, " complete"));
+}
+
 // --- Op log -----------------------------------------------------------------
 
 absl::Status RocksStoreImpl::ForEachOp(uint32_t cid, uint64_t after_seq,
@@ -417,6 +582,14 @@ void PointWriteBatch::SetOps(uint64_t seq, std::vector<Op> ops) {
 
 void PointWriteBatch::SetCounters(const CollectionCounters& counters) {
   counters_ = counters;
+}
+
+void PointWriteBatch::PutIndexEntries(const PointIndexEntries& entries) {
+  index_puts_.push_back(entries);
+}
+
+void PointWriteBatch::DeleteIndexEntries(const PointIndexEntries& entries) {
+  index_deletes_.push_back(entries);
 }
 
 // --- Open -------------------------------------------------------------------
