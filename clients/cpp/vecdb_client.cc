@@ -10,6 +10,7 @@
 #include "clients/cpp/grpc_status.h"
 #include "common/status_macros.h"
 #include "proto/convert.h"
+#include "proto/filter_convert.h"
 #include "vecdb/v1/vecdb.grpc.pb.h"
 
 namespace vecdb::client {
@@ -59,7 +60,73 @@ absl::Status BadResponse(const absl::Status& status) {
       absl::StrCat("malformed server response: ", status.message()));
 }
 
+// Sets the request's filter only when there is one: the server takes a
+// present but empty filter message as a malformed filter.
+template <typename Request>
+void MaybeSetFilter(const std::optional<Filter>& filter, Request* request) {
+  if (filter.has_value()) FilterToProto(*filter, request->mutable_filter());
+}
+
+Explain ExplainFromProto(const v1::Explain& proto) {
+  return Explain{
+      .path = static_cast<QueryPath>(static_cast<int32_t>(proto.path())),
+      .estimated_matches = proto.estimated_matches(),
+      .actual_matches = proto.actual_matches(),
+      .distance_computations = proto.distance_computations(),
+      .nodes_expanded = proto.nodes_expanded(),
+      .postings_scored = proto.postings_scored(),
+      .search_micros = proto.search_micros(),
+      .reason = proto.reason(),
+  };
+}
+
+// Moves the hits (and explain, when `explain`) out of `response`.
+absl::StatusOr<std::vector<QueryResult>> ResultsFromProto(
+    v1::QueryResponse* response, bool explain) {
+  std::vector<QueryResult> results;
+  results.reserve(response->results_size());
+  for (int q = 0; q < response->results_size(); ++q) {
+    v1::QueryResult* proto = response->mutable_results(q);
+    QueryResult result;
+    result.hits.reserve(proto->hits_size());
+    for (int h = 0; h < proto->hits_size(); ++h) {
+      v1::ScoredPoint* hit = proto->mutable_hits(h);
+      auto point =
+          PointFromProto(hit->mutable_point(),
+                         absl::StrCat("results[", q, "].hits[", h, "].point"));
+      if (!point.ok()) return BadResponse(point.status());
+      result.hits.push_back({.point = *std::move(point),
+                             .distance = hit->distance(),
+                             .score = hit->score(),
+                             .vector_rank = hit->vector_rank(),
+                             .text_rank = hit->text_rank(),
+                             .text_score = hit->text_score()});
+    }
+    if (explain) result.explain = ExplainFromProto(proto->explain());
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
 }  // namespace
+
+std::string_view QueryPathName(QueryPath path) {
+  switch (path) {
+    case QueryPath::kGraph:
+      return "graph";
+    case QueryPath::kFilteredGraph:
+      return "filtered_graph";
+    case QueryPath::kExactCandidates:
+      return "exact_candidates";
+    case QueryPath::kFilteredGraphThenExact:
+      return "filtered_graph_then_exact";
+    case QueryPath::kText:
+      return "text";
+    case QueryPath::kUnspecified:
+      break;
+  }
+  return "unspecified";
+}
 
 absl::StatusOr<std::unique_ptr<Client>> Client::Connect(
     std::string_view target, const ClientOptions& options) {
@@ -176,11 +243,13 @@ absl::StatusOr<UpsertResult> Client::UpsertBatched(
 
 absl::StatusOr<GetResult> Client::Get(std::string_view collection,
                                       absl::Span<const std::string> ids,
-                                      const Include& include) {
+                                      const Include& include,
+                                      const std::optional<Filter>& filter) {
   v1::GetRequest request;
   request.set_collection(std::string(collection));
   request.mutable_ids()->Add(ids.begin(), ids.end());
   IncludeToProto(include, request.mutable_include());
+  MaybeSetFilter(filter, &request);
   v1::GetResponse response;
   VECDB_RETURN_IF_ERROR(
       impl_->Call(&v1::VectorDB::Stub::Get, request, &response));
@@ -193,11 +262,13 @@ absl::StatusOr<GetResult> Client::Get(std::string_view collection,
   return result;
 }
 
-absl::StatusOr<DeleteResult> Client::Delete(std::string_view collection,
-                                            absl::Span<const std::string> ids) {
+absl::StatusOr<DeleteResult> Client::Delete(
+    std::string_view collection, absl::Span<const std::string> ids,
+    const std::optional<Filter>& filter) {
   v1::DeleteRequest request;
   request.set_collection(std::string(collection));
   request.mutable_ids()->Add(ids.begin(), ids.end());
+  MaybeSetFilter(filter, &request);
   v1::DeleteResponse response;
   VECDB_RETURN_IF_ERROR(
       impl_->Call(&v1::VectorDB::Stub::Delete, request, &response));
@@ -205,9 +276,11 @@ absl::StatusOr<DeleteResult> Client::Delete(std::string_view collection,
                       .sequence = response.sequence()};
 }
 
-absl::StatusOr<uint64_t> Client::Count(std::string_view collection) {
+absl::StatusOr<uint64_t> Client::Count(std::string_view collection,
+                                       const std::optional<Filter>& filter) {
   v1::CountRequest request;
   request.set_collection(std::string(collection));
+  MaybeSetFilter(filter, &request);
   v1::CountResponse response;
   VECDB_RETURN_IF_ERROR(
       impl_->Call(&v1::VectorDB::Stub::Count, request, &response));
@@ -217,12 +290,14 @@ absl::StatusOr<uint64_t> Client::Count(std::string_view collection) {
 absl::StatusOr<ScrollPage> Client::Scroll(std::string_view collection,
                                           std::string_view cursor,
                                           uint32_t limit,
-                                          const Include& include) {
+                                          const Include& include,
+                                          const std::optional<Filter>& filter) {
   v1::ScrollRequest request;
   request.set_collection(std::string(collection));
   request.set_cursor(std::string(cursor));
   request.set_limit(limit);
   IncludeToProto(include, request.mutable_include());
+  MaybeSetFilter(filter, &request);
   v1::ScrollResponse response;
   VECDB_RETURN_IF_ERROR(
       impl_->Call(&v1::VectorDB::Stub::Scroll, request, &response));
@@ -237,36 +312,43 @@ absl::StatusOr<ScrollPage> Client::Scroll(std::string_view collection,
 absl::StatusOr<std::vector<QueryHits>> Client::Query(
     std::string_view collection, const std::vector<std::vector<float>>& queries,
     uint32_t k, uint32_t ef, const Include& include) {
+  VECDB_ASSIGN_OR_RETURN(
+      std::vector<QueryResult> results,
+      Query(collection, queries, {.k = k, .ef = ef, .include = include}));
+  std::vector<QueryHits> hits;
+  hits.reserve(results.size());
+  for (QueryResult& result : results) hits.push_back(std::move(result.hits));
+  return hits;
+}
+
+absl::StatusOr<std::vector<QueryResult>> Client::Query(
+    std::string_view collection, const std::vector<std::vector<float>>& queries,
+    const QueryOptions& options) {
   v1::QueryRequest request;
   request.set_collection(std::string(collection));
   request.mutable_queries()->Reserve(static_cast<int>(queries.size()));
   for (const std::vector<float>& query : queries) {
     request.add_queries()->mutable_values()->Add(query.begin(), query.end());
   }
-  request.set_k(k);
-  request.set_ef(ef);
-  IncludeToProto(include, request.mutable_include());
+  request.set_k(options.k);
+  request.set_ef(options.ef);
+  IncludeToProto(options.include, request.mutable_include());
   request.mutable_include()->set_distance(true);
+  MaybeSetFilter(options.filter, &request);
+  request.mutable_text_queries()->Add(options.text_queries.begin(),
+                                      options.text_queries.end());
+  v1::HybridParams* hybrid = request.mutable_hybrid();
+  hybrid->set_rrf_k(options.hybrid.rrf_k);
+  hybrid->set_vector_weight(options.hybrid.vector_weight);
+  hybrid->set_text_weight(options.hybrid.text_weight);
+  hybrid->set_candidates(options.hybrid.candidates);
+  request.mutable_bm25()->set_k1(options.bm25.k1);
+  request.mutable_bm25()->set_b(options.bm25.b);
+  request.set_explain(options.explain);
   v1::QueryResponse response;
   VECDB_RETURN_IF_ERROR(
       impl_->Call(&v1::VectorDB::Stub::Query, request, &response));
-  std::vector<QueryHits> results;
-  results.reserve(response.results_size());
-  for (int q = 0; q < response.results_size(); ++q) {
-    v1::QueryResult* result = response.mutable_results(q);
-    QueryHits hits;
-    hits.reserve(result->hits_size());
-    for (int h = 0; h < result->hits_size(); ++h) {
-      v1::ScoredPoint* hit = result->mutable_hits(h);
-      auto point =
-          PointFromProto(hit->mutable_point(),
-                         absl::StrCat("results[", q, "].hits[", h, "].point"));
-      if (!point.ok()) return BadResponse(point.status());
-      hits.push_back({.point = *std::move(point), .distance = hit->distance()});
-    }
-    results.push_back(std::move(hits));
-  }
-  return results;
+  return ResultsFromProto(&response, options.explain);
 }
 
 }  // namespace vecdb::client

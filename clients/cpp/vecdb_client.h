@@ -15,6 +15,18 @@
 //                          client->Query("docs", {query}, /*k=*/10));
 //   for (const auto& hit : results[0]) Print(hit.point.id, hit.distance);
 //
+// Filters, text and hybrid queries go through QueryOptions:
+//   vecdb::client::QueryOptions options;
+//   options.k = 5;
+//   options.filter = vecdb::FieldFilter("lang", vecdb::FieldOp::kEq,
+//                                       {std::string("en")});
+//   options.text_queries = {"heart attack"};  // with `queries`: hybrid
+//   options.explain = true;
+//   VECDB_ASSIGN_OR_RETURN(auto results,
+//                          client->Query("docs", {query}, options));
+//   // results[0].hits[i].score, .vector_rank, .text_rank;
+//   // results[0].explain->path
+//
 // Thread safety: a Client is thread-safe and holds one channel (one HTTP/2
 // connection pool); share one Client per process and per server rather than
 // creating one per request.
@@ -26,6 +38,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +46,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "common/filter.h"
 #include "common/types.h"
 
 namespace vecdb {
@@ -97,12 +111,105 @@ struct ScrollPage {
 struct ScoredPoint {
   // The id is always set; other fields as the Include asked.
   Point point;
-  // Smaller is closer; see Metric.
+  // Smaller is closer; see Metric. Vector and hybrid queries (hybrid: only
+  // when vector_rank > 0); 0 otherwise.
   float distance = 0;
+  // Text queries: the BM25 score. Hybrid: the fused RRF score. Vector
+  // queries: 0. Higher is better.
+  float score = 0;
+  // Hybrid queries only: 1-based rank in the vector and in the text
+  // ranking (0 when absent from it), and the BM25 score when text_rank > 0.
+  uint32_t vector_rank = 0;
+  uint32_t text_rank = 0;
+  float text_score = 0;
 };
 
 // Hits of one query, nearest first.
 using QueryHits = std::vector<ScoredPoint>;
+
+// How the server answered a query (see vecdb.v1.QueryPath).
+enum class QueryPath : int32_t {
+  kUnspecified = 0,
+  // HNSW graph search, no filter.
+  kGraph = 1,
+  // HNSW graph walk admitting only matching points.
+  kFilteredGraph = 2,
+  // Exact distances to every matching point (selective filter).
+  kExactCandidates = 3,
+  // The filtered walk fell short; answered exactly instead.
+  kFilteredGraphThenExact = 4,
+  // BM25 over the text index (text-only queries).
+  kText = 5,
+};
+
+// "graph", "filtered_graph", "exact_candidates", "filtered_graph_then_exact",
+// "text"; "unspecified" for kUnspecified or a number this client does not
+// know.
+std::string_view QueryPathName(QueryPath path);
+
+struct Explain {
+  // The vector path (hybrid: of the vector part); kText for text queries.
+  QueryPath path = QueryPath::kUnspecified;
+  // Matching points as estimated before the filter was evaluated, and as
+  // counted exactly (live points without a filter).
+  uint64_t estimated_matches = 0;
+  uint64_t actual_matches = 0;
+  uint64_t distance_computations = 0;
+  uint64_t nodes_expanded = 0;
+  // BM25: (term, document) pairs scored.
+  uint64_t postings_scored = 0;
+  uint64_t search_micros = 0;
+  // Why the path was chosen, in words.
+  std::string reason;
+};
+
+// The answer to one query of a Query call with QueryOptions.
+struct QueryResult {
+  // Sorted by distance (vector queries) or by score, highest first (text
+  // and hybrid queries).
+  std::vector<ScoredPoint> hits;
+  // Set when QueryOptions::explain was.
+  std::optional<Explain> explain;
+};
+
+// Reciprocal rank fusion of a hybrid query: score = vector_weight /
+// (rrf_k + vector_rank) + text_weight / (rrf_k + text_rank).
+struct HybridOptions {
+  // Default: 0, meaning 60. At most 1e6.
+  float rrf_k = 0;
+  // >= 0 and not both 0. Default: 0 and 0, meaning 1 and 1.
+  float vector_weight = 0;
+  float text_weight = 0;
+  // Candidates each ranking contributes. Default: 0, meaning max(k, 100).
+  uint32_t candidates = 0;
+};
+
+struct Bm25Options {
+  // Default: 0, meaning 1.2. At most 100.
+  float k1 = 0;
+  // Default: 0, meaning 0.75 (pass a tiny value for b = 0). At most 1.
+  float b = 0;
+};
+
+// A vector query (Query's `queries` only), a text query (`text_queries`
+// only) or a hybrid query (both, paired by position: equal counts).
+struct QueryOptions {
+  // Hits per query, 1..1000. Default: 10.
+  uint32_t k = 10;
+  // Candidate list size. Default: 0, the collection's ef_search.
+  uint32_t ef = 0;
+  // Point fields to return; distances are always returned.
+  Include include;
+  // Only matching points are returned (exactly min(k, matching) hits per
+  // vector query). Default: none.
+  std::optional<Filter> filter;
+  // Full-text (BM25) queries, each with at least one word. Default: none.
+  std::vector<std::string> text_queries;
+  HybridOptions hybrid;
+  Bm25Options bm25;
+  // Return QueryResult::explain. Default: false.
+  bool explain = false;
+};
 
 // Called after each batch of UpsertBatched with the points sent so far and
 // the total.
@@ -148,20 +255,36 @@ class Client {
       std::string_view collection, absl::Span<const Point> points,
       size_t batch_size, const UpsertProgress& progress = nullptr);
 
-  // Points with the given ids, fields as `include` asks.
-  absl::StatusOr<GetResult> Get(std::string_view collection,
-                                absl::Span<const std::string> ids,
-                                const Include& include = {});
-  // Deletes the given ids; unknown ids are not an error.
-  absl::StatusOr<DeleteResult> Delete(std::string_view collection,
-                                      absl::Span<const std::string> ids);
-  // Live points in the collection.
-  absl::StatusOr<uint64_t> Count(std::string_view collection);
+  // Filters: every call below that takes `filter` applies it only when
+  // set; the server validates it (InvalidArgument naming the node, e.g.
+  // "filter.all_of[1].field.op: unknown operator 42").
+
+  // Points with the given ids, fields as `include` asks. With a filter,
+  // only matching points are returned; existing ids that do not match are
+  // neither returned nor listed as missing.
+  absl::StatusOr<GetResult> Get(
+      std::string_view collection, absl::Span<const std::string> ids,
+      const Include& include = {},
+      const std::optional<Filter>& filter = std::nullopt);
+  // Deletes the given ids (only those matching `filter` when it is set), or
+  // with no ids every point that matches `filter`, in one atomic write.
+  // Unknown ids and matching nothing are not errors; no ids and no filter
+  // is InvalidArgument from the server.
+  absl::StatusOr<DeleteResult> Delete(
+      std::string_view collection, absl::Span<const std::string> ids,
+      const std::optional<Filter>& filter = std::nullopt);
+  // Live points in the collection (only matching ones, counted exactly,
+  // with a filter).
+  absl::StatusOr<uint64_t> Count(
+      std::string_view collection,
+      const std::optional<Filter>& filter = std::nullopt);
   // One page of points in id order, starting after `cursor` ("" for the
-  // first page). `limit` 0 means the server default (100).
-  absl::StatusOr<ScrollPage> Scroll(std::string_view collection,
-                                    std::string_view cursor, uint32_t limit,
-                                    const Include& include = {});
+  // first page). `limit` 0 means the server default (100). With a filter,
+  // only matching points; the cursor works the same way.
+  absl::StatusOr<ScrollPage> Scroll(
+      std::string_view collection, std::string_view cursor, uint32_t limit,
+      const Include& include = {},
+      const std::optional<Filter>& filter = std::nullopt);
   // The k nearest points of each query vector, one QueryHits per query in
   // order. `ef` 0 means the collection's ef_search. Distances are always
   // returned.
@@ -169,6 +292,13 @@ class Client {
       std::string_view collection,
       const std::vector<std::vector<float>>& queries, uint32_t k,
       uint32_t ef = 0, const Include& include = {});
+  // Vector, text or hybrid queries with every option (see QueryOptions):
+  // one QueryResult per query, in order (per vector for vector and hybrid
+  // queries, per text for text queries).
+  absl::StatusOr<std::vector<QueryResult>> Query(
+      std::string_view collection,
+      const std::vector<std::vector<float>>& queries,
+      const QueryOptions& options);
 
  private:
   class Impl;
