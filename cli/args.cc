@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 #include "absl/strings/cord.h"
@@ -44,20 +45,31 @@ const std::vector<CommandSpec>& Commands() {
       {"query",
        1,
        1,
-       {"vector", "fvecs", "tsv", "limit-queries", "k", "ef", "include"},
-       "query NAME (--vector \"0.1,0.2,...\" | --fvecs FILE | --tsv FILE) "
-       "[--limit-queries N] [--k 10] [--ef N] "
-       "[--include metadata,document,vector]"},
+       {"vector", "fvecs", "tsv", "text", "limit-queries", "k", "ef", "include",
+        "filter", "explain", "rrf-k", "vector-weight", "text-weight",
+        "candidates"},
+       "query NAME (--vector \"0.1,0.2,...\" | --fvecs FILE | --tsv FILE "
+       "| --text \"words\" | a vector and --text) [--limit-queries N] "
+       "[--k 10] [--ef N] [--include metadata,document,vector] "
+       "[--filter JSON] [--explain] [--rrf-k 60] [--vector-weight 1] "
+       "[--text-weight 1] [--candidates N]"},
       {"get",
        2,
        std::numeric_limits<size_t>::max(),
-       {"include"},
-       "get NAME ID... [--include metadata,document,vector]"},
+       {"include", "filter"},
+       "get NAME ID... [--include metadata,document,vector] [--filter JSON]"},
       {"delete",
-       2,
+       1,
        std::numeric_limits<size_t>::max(),
-       {},
-       "delete NAME ID..."},
+       {"filter"},
+       "delete NAME (ID... | --filter JSON | ID... --filter JSON)"},
+      {"count", 1, 1, {"filter"}, "count NAME [--filter JSON]"},
+      {"scroll",
+       1,
+       1,
+       {"cursor", "limit", "include", "filter"},
+       "scroll NAME [--cursor C] [--limit 100] "
+       "[--include metadata,document,vector] [--filter JSON]"},
   };
   return *commands;
 }
@@ -70,6 +82,26 @@ const CommandSpec* FindCommand(absl::string_view name) {
 }
 
 constexpr char kGlobalUsage[] = "vecdb [--server ADDR] [--json] ";
+
+// Options that take no value.
+bool IsFlag(absl::string_view name) { return name == "explain"; }
+
+constexpr char kFilterHelp[] =
+    "\n--filter takes a JSON filter, one object per node:\n"
+    "  {\"field\":\"lang\",\"op\":\"eq\",\"value\":\"en\"}\n"
+    "      ops: eq ne gt gte lt lte in not_in exists contains_any "
+    "contains_all\n"
+    "  {\"field\":\"year\",\"op\":\"in\",\"values\":[2020,2021]}\n"
+    "  {\"field\":\"tags\",\"op\":\"exists\"}\n"
+    "  {\"all_of\":[...]}  {\"any_of\":[...]}  {\"not\":{...}}\n"
+    "  {\"text\":\"heart attack\"}  "
+    "{\"text\":\"x\",\"op\":\"not_contains\"}\n"
+    "JSON integers are int64 values, other numbers doubles. A field condition\n"
+    "takes \"value\" (one) or \"values\" (an array); exists takes neither.\n"
+    "\nquery --text runs a BM25 text query; with a vector too it is a hybrid\n"
+    "query (the text pairs with every query vector) fused by reciprocal rank\n"
+    "(--rrf-k, --vector-weight, --text-weight, --candidates). --explain\n"
+    "prints how each query was answered.\n";
 
 }  // namespace
 
@@ -93,6 +125,22 @@ absl::StatusOr<uint32_t> ParsedArgs::GetUint(const std::string& name,
                                    "..", max, ", got '", *text, "'"));
   }
   return static_cast<uint32_t>(value);
+}
+
+absl::StatusOr<float> ParsedArgs::GetFloat(const std::string& name,
+                                           float fallback, float min,
+                                           float max) const {
+  const std::optional<std::string> text = Get(name);
+  if (!text.has_value()) return fallback;
+  float value = 0;
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (text->empty() || ec != std::errc() || ptr != end ||
+      !std::isfinite(value) || value < min || value > max) {
+    return UsageError(absl::StrCat("--", name, ": expected a number in ", min,
+                                   "..", max, ", got '", *text, "'"));
+  }
+  return value;
 }
 
 absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
@@ -157,7 +205,13 @@ absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
                        spec == nullptr ? " before the command" : ""),
           parsed.command);
     }
-    if (!value.has_value()) {
+    if (IsFlag(name)) {
+      if (value.has_value()) {
+        return UsageError(absl::StrCat("--", name, " takes no value"),
+                          parsed.command);
+      }
+      value = "";
+    } else if (!value.has_value()) {
       if (i + 1 == args.size()) {
         return UsageError(absl::StrCat("--", name, " needs a value"),
                           parsed.command);
@@ -217,7 +271,8 @@ std::string Usage() {
   }
   absl::StrAppend(&text,
                   "\nfvecs and tsv rows get ids id-prefix + row number "
-                  "(from 0).\n");
+                  "(from 0).\n",
+                  kFilterHelp);
   return text;
 }
 

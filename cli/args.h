@@ -4,8 +4,9 @@
 //
 // Options take their value as the next argument or after '=' ("--k 5",
 // "--k=5"); "--" ends the options, so later arguments are positional even
-// when they start with "--" (ids, for instance). --server and --json may
-// also follow the command. An option the command does not know, a missing
+// when they start with "--" (ids, for instance). Flags (--explain) take no
+// value and are recorded with an empty one. --server and --json may also
+// follow the command. An option the command does not know, a missing
 // value, a repeated option or a wrong number of positional arguments is a
 // usage error: the tool prints it with the command's usage line and exits
 // with status 2.
@@ -47,6 +48,12 @@ struct ParsedArgs {
   // usage error for a value that is not such an integer.
   absl::StatusOr<uint32_t> GetUint(const std::string& name, uint32_t fallback,
                                    uint32_t min, uint32_t max) const;
+  // The option as a finite number in [min, max], or `fallback` when absent.
+  // A usage error for a value that is not such a number.
+  absl::StatusOr<float> GetFloat(const std::string& name, float fallback,
+                                 float min, float max) const;
+  // Whether the option (or flag) was given.
+  bool Has(const std::string& name) const { return options.count(name) > 0; }
 };
 
 // `env_server` is the value of $VECDB_SERVER, or nullptr when unset.

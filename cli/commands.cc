@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "cli/filter_json.h"
 #include "cli/output.h"
 #include "cli/readers.h"
 #include "common/status_macros.h"
@@ -64,6 +65,19 @@ absl::StatusOr<std::string> OneOf(const ParsedArgs& args,
                      given.empty() ? " is required" : " may be given"));
   }
   return given[0];
+}
+
+// The --filter option, if given. A malformed filter is a usage error that
+// names the JSON path of the bad node.
+absl::StatusOr<std::optional<Filter>> ParseFilterOption(
+    const ParsedArgs& args) {
+  const std::optional<std::string> text = args.Get("filter");
+  if (!text.has_value()) return std::nullopt;
+  auto filter = ParseFilterJson(*text);
+  if (!filter.ok()) {
+    return UsageError(absl::StrCat("--filter: ", filter.status().message()));
+  }
+  return std::optional<Filter>(*std::move(filter));
 }
 
 // Point columns for the fields `include` asks for.
@@ -258,67 +272,197 @@ absl::StatusOr<std::vector<std::vector<float>>> ReadQueries(
   return ReadTsv(*args.Get("tsv"), info.dimension, limit);
 }
 
-void PrintHits(const CommandContext& ctx, const Include& include,
-               const std::vector<client::QueryHits>& results) {
+// What a `query` command runs: vectors only, --text only, or both.
+enum class QueryMode { kVector, kText, kHybrid };
+
+absl::StatusOr<QueryMode> ModeOf(const ParsedArgs& args) {
+  const bool vectors =
+      args.Has("vector") || args.Has("fvecs") || args.Has("tsv");
+  const bool text = args.Has("text");
+  if (!vectors && !text) {
+    return UsageError("one of --vector, --fvecs, --tsv, --text is required");
+  }
+  const QueryMode mode = !text     ? QueryMode::kVector
+                         : vectors ? QueryMode::kHybrid
+                                   : QueryMode::kText;
+  if (mode != QueryMode::kHybrid) {
+    for (const char* name :
+         {"rrf-k", "vector-weight", "text-weight", "candidates"}) {
+      if (args.Has(name)) {
+        return UsageError(absl::StrCat(
+            "--", name,
+            " applies to hybrid queries only (a vector source and --text)"));
+      }
+    }
+  }
+  if (mode == QueryMode::kText && args.Has("limit-queries")) {
+    return UsageError("--limit-queries applies to --fvecs and --tsv only");
+  }
+  return mode;
+}
+
+// Every option of `query` but the vectors and texts.
+absl::StatusOr<client::QueryOptions> ParseQueryOptions(const ParsedArgs& args) {
+  client::QueryOptions options;
+  VECDB_ASSIGN_OR_RETURN(options.k, args.GetUint("k", 10, 1, kMaxK));
+  VECDB_ASSIGN_OR_RETURN(options.ef, args.GetUint("ef", 0, 1, kMaxEf));
+  VECDB_ASSIGN_OR_RETURN(options.include, ParseInclude(args));
+  VECDB_ASSIGN_OR_RETURN(options.filter, ParseFilterOption(args));
+  options.explain = args.Has("explain");
+  VECDB_ASSIGN_OR_RETURN(options.hybrid.rrf_k,
+                         args.GetFloat("rrf-k", 0, 0, 1e6));
+  VECDB_ASSIGN_OR_RETURN(options.hybrid.vector_weight,
+                         args.GetFloat("vector-weight", 0, 0, 1e6));
+  VECDB_ASSIGN_OR_RETURN(options.hybrid.text_weight,
+                         args.GetFloat("text-weight", 0, 0, 1e6));
+  VECDB_ASSIGN_OR_RETURN(options.hybrid.candidates,
+                         args.GetUint("candidates", 0, 1, 10000));
+  return options;
+}
+
+// "-" for an absent rank, and for a value that only exists with one.
+std::string RankCell(uint32_t rank) {
+  return rank == 0 ? "-" : absl::StrCat(rank);
+}
+
+void PrintExplain(const CommandContext& ctx, const client::Explain& explain) {
+  ctx.out << "explain:\n";
+  Table table({});
+  table.AddRow({"  path", std::string(client::QueryPathName(explain.path))});
+  table.AddRow(
+      {"  estimated_matches", absl::StrCat(explain.estimated_matches)});
+  table.AddRow({"  actual_matches", absl::StrCat(explain.actual_matches)});
+  table.AddRow(
+      {"  distance_computations", absl::StrCat(explain.distance_computations)});
+  table.AddRow({"  nodes_expanded", absl::StrCat(explain.nodes_expanded)});
+  table.AddRow({"  postings_scored", absl::StrCat(explain.postings_scored)});
+  table.AddRow({"  search_micros", absl::StrCat(explain.search_micros)});
+  table.AddRow({"  reason", explain.reason});
+  table.Print(ctx.out);
+}
+
+void PrintResults(const CommandContext& ctx, QueryMode mode,
+                  const Include& include,
+                  const std::vector<client::QueryResult>& results) {
   for (size_t q = 0; q < results.size(); ++q) {
     if (results.size() > 1) {
       ctx.out << (q > 0 ? "\n" : "") << "query " << q << "\n";
     }
-    std::vector<std::string> header = {"RANK", "ID", "DISTANCE"};
+    std::vector<std::string> header = {"RANK", "ID"};
+    if (mode == QueryMode::kVector) header.push_back("DISTANCE");
+    if (mode == QueryMode::kText) header.push_back("SCORE");
+    if (mode == QueryMode::kHybrid) {
+      header.insert(header.end(), {"SCORE", "DISTANCE", "VECTOR_RANK",
+                                   "TEXT_RANK", "TEXT_SCORE"});
+    }
     AddPointHeader(include, header);
     Table table(std::move(header));
-    for (size_t rank = 0; rank < results[q].size(); ++rank) {
-      const client::ScoredPoint& hit = results[q][rank];
-      std::vector<std::string> row = {absl::StrCat(rank + 1), hit.point.id,
-                                      FormatFloat(hit.distance)};
+    for (size_t rank = 0; rank < results[q].hits.size(); ++rank) {
+      const client::ScoredPoint& hit = results[q].hits[rank];
+      std::vector<std::string> row = {absl::StrCat(rank + 1), hit.point.id};
+      if (mode == QueryMode::kVector) row.push_back(FormatFloat(hit.distance));
+      if (mode == QueryMode::kText) row.push_back(FormatFloat(hit.score));
+      if (mode == QueryMode::kHybrid) {
+        row.insert(row.end(),
+                   {FormatFloat(hit.score),
+                    hit.vector_rank > 0 ? FormatFloat(hit.distance) : "-",
+                    RankCell(hit.vector_rank), RankCell(hit.text_rank),
+                    hit.text_rank > 0 ? FormatFloat(hit.text_score) : "-"});
+      }
       AddPointCells(include, hit.point, row);
       table.AddRow(std::move(row));
     }
     table.Print(ctx.out);
+    if (results[q].explain.has_value()) PrintExplain(ctx, *results[q].explain);
   }
+}
+
+Json ExplainToJson(const client::Explain& explain) {
+  return {
+      {"path", std::string(client::QueryPathName(explain.path))},
+      {"estimated_matches", explain.estimated_matches},
+      {"actual_matches", explain.actual_matches},
+      {"distance_computations", explain.distance_computations},
+      {"nodes_expanded", explain.nodes_expanded},
+      {"postings_scored", explain.postings_scored},
+      {"search_micros", explain.search_micros},
+      {"reason", explain.reason},
+  };
+}
+
+Json ResultsToJson(QueryMode mode,
+                   const std::vector<client::QueryResult>& results) {
+  Json json_results = Json::array();
+  for (const client::QueryResult& result : results) {
+    Json json_hits = Json::array();
+    for (const client::ScoredPoint& hit : result.hits) {
+      Json json_hit = PointToJson(hit.point);
+      if (mode == QueryMode::kVector ||
+          (mode == QueryMode::kHybrid && hit.vector_rank > 0)) {
+        json_hit["distance"] = hit.distance;
+      }
+      if (mode != QueryMode::kVector) json_hit["score"] = hit.score;
+      if (mode == QueryMode::kHybrid) {
+        json_hit["vector_rank"] = hit.vector_rank;
+        json_hit["text_rank"] = hit.text_rank;
+        if (hit.text_rank > 0) json_hit["text_score"] = hit.text_score;
+      }
+      json_hits.push_back(std::move(json_hit));
+    }
+    Json json_result = {{"hits", std::move(json_hits)}};
+    if (result.explain.has_value()) {
+      json_result["explain"] = ExplainToJson(*result.explain);
+    }
+    json_results.push_back(std::move(json_result));
+  }
+  return {{"results", std::move(json_results)}};
 }
 
 absl::Status Query(const CommandContext& ctx) {
   const ParsedArgs& args = ctx.args;
   const std::string& name = args.positionals[0];
-  VECDB_ASSIGN_OR_RETURN(const uint32_t k, args.GetUint("k", 10, 1, kMaxK));
-  VECDB_ASSIGN_OR_RETURN(const uint32_t ef, args.GetUint("ef", 0, 1, kMaxEf));
-  VECDB_ASSIGN_OR_RETURN(const Include include, ParseInclude(args));
-  VECDB_ASSIGN_OR_RETURN(const auto queries, ReadQueries(ctx));
-  std::vector<client::QueryHits> results;
+  VECDB_ASSIGN_OR_RETURN(const QueryMode mode, ModeOf(args));
+  VECDB_ASSIGN_OR_RETURN(client::QueryOptions options, ParseQueryOptions(args));
+  const std::string text = args.Get("text").value_or("");
+  std::vector<std::vector<float>> queries;
+  if (mode != QueryMode::kText) {
+    VECDB_ASSIGN_OR_RETURN(queries, ReadQueries(ctx));
+  }
+  std::vector<client::QueryResult> results;
+  if (mode == QueryMode::kText) {
+    options.text_queries = {text};
+    VECDB_ASSIGN_OR_RETURN(results, ctx.client.Query(name, {}, options));
+  }
   for (size_t begin = 0; begin < queries.size(); begin += kQueriesPerRequest) {
     const size_t end = std::min(queries.size(), begin + kQueriesPerRequest);
+    // Hybrid: the one text pairs with every query vector.
+    if (mode == QueryMode::kHybrid) {
+      options.text_queries.assign(end - begin, text);
+    }
     VECDB_ASSIGN_OR_RETURN(
         auto slice,
         ctx.client.Query(name, {queries.begin() + begin, queries.begin() + end},
-                         k, ef, include));
+                         options));
     std::move(slice.begin(), slice.end(), std::back_inserter(results));
   }
-  if (!args.json) {
-    PrintHits(ctx, include, results);
-    return absl::OkStatus();
+  if (args.json) {
+    PrintJson(ctx.out, ResultsToJson(mode, results));
+  } else {
+    PrintResults(ctx, mode, options.include, results);
   }
-  Json json_results = Json::array();
-  for (const client::QueryHits& hits : results) {
-    Json json_hits = Json::array();
-    for (const client::ScoredPoint& hit : hits) {
-      Json json_hit = PointToJson(hit.point);
-      json_hit["distance"] = hit.distance;
-      json_hits.push_back(std::move(json_hit));
-    }
-    json_results.push_back({{"hits", std::move(json_hits)}});
-  }
-  PrintJson(ctx.out, {{"results", std::move(json_results)}});
   return absl::OkStatus();
 }
 
 absl::Status Get(const CommandContext& ctx) {
   const ParsedArgs& args = ctx.args;
   VECDB_ASSIGN_OR_RETURN(const Include include, ParseInclude(args));
+  VECDB_ASSIGN_OR_RETURN(const std::optional<Filter> filter,
+                         ParseFilterOption(args));
   const std::vector<std::string> ids(args.positionals.begin() + 1,
                                      args.positionals.end());
-  VECDB_ASSIGN_OR_RETURN(const auto result,
-                         ctx.client.Get(args.positionals[0], ids, include));
+  VECDB_ASSIGN_OR_RETURN(
+      const auto result,
+      ctx.client.Get(args.positionals[0], ids, include, filter));
   if (args.json) {
     Json points = Json::array();
     for (const Point& point : result.points)
@@ -344,16 +488,71 @@ absl::Status Get(const CommandContext& ctx) {
 
 absl::Status Delete(const CommandContext& ctx) {
   const ParsedArgs& args = ctx.args;
+  VECDB_ASSIGN_OR_RETURN(const std::optional<Filter> filter,
+                         ParseFilterOption(args));
   const std::vector<std::string> ids(args.positionals.begin() + 1,
                                      args.positionals.end());
+  if (ids.empty() && !filter.has_value()) {
+    return UsageError("give ids to delete, --filter, or both");
+  }
   VECDB_ASSIGN_OR_RETURN(const auto result,
-                         ctx.client.Delete(args.positionals[0], ids));
+                         ctx.client.Delete(args.positionals[0], ids, filter));
   if (args.json) {
     PrintJson(ctx.out,
               {{"deleted", result.deleted}, {"sequence", result.sequence}});
+  } else if (ids.empty()) {
+    ctx.out << "deleted " << result.deleted
+            << " points matching the filter (sequence " << result.sequence
+            << ")\n";
   } else {
     ctx.out << "deleted " << result.deleted << " of " << ids.size()
             << " ids (sequence " << result.sequence << ")\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Count(const CommandContext& ctx) {
+  VECDB_ASSIGN_OR_RETURN(const std::optional<Filter> filter,
+                         ParseFilterOption(ctx.args));
+  VECDB_ASSIGN_OR_RETURN(const uint64_t count,
+                         ctx.client.Count(ctx.args.positionals[0], filter));
+  if (ctx.args.json) {
+    PrintJson(ctx.out, {{"count", count}});
+  } else {
+    ctx.out << count << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Scroll(const CommandContext& ctx) {
+  const ParsedArgs& args = ctx.args;
+  VECDB_ASSIGN_OR_RETURN(const Include include, ParseInclude(args));
+  VECDB_ASSIGN_OR_RETURN(const std::optional<Filter> filter,
+                         ParseFilterOption(args));
+  VECDB_ASSIGN_OR_RETURN(const uint32_t limit,
+                         args.GetUint("limit", 0, 1, 10000));
+  VECDB_ASSIGN_OR_RETURN(
+      const auto page,
+      ctx.client.Scroll(args.positionals[0], args.Get("cursor").value_or(""),
+                        limit, include, filter));
+  if (args.json) {
+    Json points = Json::array();
+    for (const Point& point : page.points) points.push_back(PointToJson(point));
+    PrintJson(ctx.out, {{"points", std::move(points)},
+                        {"next_cursor", page.next_cursor}});
+    return absl::OkStatus();
+  }
+  std::vector<std::string> header = {"ID"};
+  AddPointHeader(include, header);
+  Table table(std::move(header));
+  for (const Point& point : page.points) {
+    std::vector<std::string> row = {point.id};
+    AddPointCells(include, point, row);
+    table.AddRow(std::move(row));
+  }
+  table.Print(ctx.out);
+  if (!page.next_cursor.empty()) {
+    ctx.out << "next cursor: " << page.next_cursor << "\n";
   }
   return absl::OkStatus();
 }
@@ -371,6 +570,8 @@ absl::Status RunCommand(const CommandContext& ctx) {
   if (command == "query") return Query(ctx);
   if (command == "get") return Get(ctx);
   if (command == "delete") return Delete(ctx);
+  if (command == "count") return Count(ctx);
+  if (command == "scroll") return Scroll(ctx);
   return UsageError(absl::StrCat("unknown command '", command, "'"));
 }
 

@@ -72,6 +72,49 @@ TEST_CASE("ParseArgs reports usage errors", "[cli]") {
         "get");
 }
 
+TEST_CASE("Flags take no value; filters, text and new commands parse",
+          "[cli]") {
+  auto query = Parse({"query", "docs", "--text", "heart attack", "--explain",
+                      "--filter", R"({"text":"x"})", "--k", "3"});
+  REQUIRE(query.ok());
+  CHECK(query->Has("explain"));
+  CHECK(query->Get("explain") == "");
+  CHECK(query->Get("text") == "heart attack");
+  CHECK(query->Get("filter") == R"({"text":"x"})");
+  CHECK(query->Get("k") == "3");
+  CHECK_FALSE(query->Has("vector"));
+
+  auto explain_value = Parse({"query", "docs", "--explain=yes"});
+  CHECK(IsUsageError(explain_value.status()));
+  CHECK(explain_value.status().message() == "--explain takes no value");
+
+  auto count = Parse({"count", "docs", "--filter={}"});
+  REQUIRE(count.ok());
+  CHECK(count->Get("filter") == "{}");
+  auto scroll = Parse({"scroll", "docs", "--cursor", "p9", "--limit", "5",
+                       "--filter", "{}", "--include", "metadata"});
+  REQUIRE(scroll.ok());
+  CHECK(scroll->Get("cursor") == "p9");
+  // delete takes a filter instead of ids (checked by the command).
+  auto deleted = Parse({"delete", "docs", "--filter", "{}"});
+  REQUIRE(deleted.ok());
+  CHECK(deleted->positionals == std::vector<std::string>{"docs"});
+  CHECK(Parse({"get", "docs", "a", "--filter", "{}"}).ok());
+  CHECK(Parse({"count", "docs", "--k", "1"}).status().message() ==
+        "unknown option '--k'");
+}
+
+TEST_CASE("GetFloat rejects values out of range or not numbers", "[cli]") {
+  auto parsed = Parse({"query", "docs", "--rrf-k", "12.5", "--vector-weight",
+                       "-1", "--text-weight", "nan"});
+  REQUIRE(parsed.ok());
+  CHECK(*parsed->GetFloat("rrf-k", 0, 0, 1e6) == 12.5f);
+  CHECK(*parsed->GetFloat("candidates", 7, 0, 1) == 7);
+  CHECK(parsed->GetFloat("vector-weight", 0, 0, 1e6).status().message() ==
+        "--vector-weight: expected a number in 0..1e+06, got '-1'");
+  CHECK(IsUsageError(parsed->GetFloat("text-weight", 0, 0, 1e6).status()));
+}
+
 TEST_CASE("GetUint rejects values out of range or not integers", "[cli]") {
   auto parsed = Parse({"query", "docs", "--k", "0", "--ef", "12x"});
   REQUIRE(parsed.ok());
@@ -91,6 +134,10 @@ TEST_CASE("Help and usage lines", "[cli]") {
   CHECK(
       Usage().find("upsert NAME (--jsonl FILE | --fvecs FILE | --tsv FILE)") !=
       std::string::npos);
+  // The filter syntax is documented in the help text.
+  CHECK(Usage().find(R"({"field":"year","op":"in","values":[2020,2021]})") !=
+        std::string::npos);
+  CHECK(Usage().find("count NAME [--filter JSON]") != std::string::npos);
 }
 
 }  // namespace
