@@ -8,13 +8,17 @@
 #include "collection/checkpoint.h"
 #include "collection/validation.h"
 #include "common/status_macros.h"
+#include "filter/filter_validation.h"
+#include "filter/matcher.h"
+#include "secondary/entries.h"
 
 namespace vecdb {
 namespace {
 
-// Reads of existing records that only need their graph label.
-constexpr PointFields kLabelOnly = {
-    .vector = false, .metadata = false, .document = false};
+// Reads of existing records before a write: their label, and what their
+// secondary-index entries were derived from.
+constexpr PointFields kIndexedFields = {
+    .vector = false, .metadata = true, .document = true};
 
 int64_t NowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -31,6 +35,10 @@ Point ToPoint(std::string id, StoredPoint&& stored, const Include& include) {
   return point;
 }
 
+// A filtered Scroll with at most this many matches pages through their ids;
+// with more it scans the records in id order.
+constexpr uint64_t kScrollGatherMax = 65536;
+
 PointFields FieldsFor(const Include& include) {
   return PointFields{.vector = include.vector,
                      .metadata = include.metadata,
@@ -43,13 +51,15 @@ Collection::Collection(CollectionRecord record, RocksStore* store,
                        std::string checkpoint_path,
                        std::unique_ptr<VectorIndex> index,
                        absl::flat_hash_map<uint64_t, std::string> ids,
-                       CollectionCounters counters, uint64_t checkpoint_seq)
+                       SecondaryIndexes secondary, CollectionCounters counters,
+                       uint64_t checkpoint_seq)
     : record_(std::move(record)),
       store_(store),
       checkpoint_path_(std::move(checkpoint_path)),
       counters_(counters),
       index_(std::move(index)),
       ids_(std::move(ids)),
+      secondary_(std::move(secondary)),
       applied_seq_(counters.last_seq),
       live_count_(counters.live_count),
       last_seq_(counters.last_seq),
@@ -101,17 +111,16 @@ absl::StatusOr<WriteResult> Collection::Upsert(std::vector<Point> points) {
   std::vector<std::string> ids(n);
   for (size_t i = 0; i < n; ++i) ids[i] = points[i].id;
 
-  // Everything the graph needs is gathered before the commit, so that only
-  // the graph update happens under the index lock.
-  std::vector<uint64_t> labels(n);
-  std::vector<float> vectors(n * dim);
-  std::vector<std::pair<uint64_t, std::string>> new_ids;
-  uint64_t seq;
+  // Everything the in-memory structures need is gathered before the
+  // commit, so that only their update happens under the index lock.
+  AppliedWrite write;
+  write.add_labels.resize(n);
+  write.add_vectors.resize(n * dim);
   {
     MutexLock lock(&write_mu_);
     VECDB_RETURN_IF_ERROR(CheckLive());
     VECDB_ASSIGN_OR_RETURN(auto existing,
-                           store_->MultiGet(record_.id, ids, kLabelOnly));
+                           store_->MultiGet(record_.id, ids, kIndexedFields));
     CollectionCounters counters = counters_;
     PointWriteBatch batch;
     std::vector<Op> ops;
@@ -119,15 +128,28 @@ absl::StatusOr<WriteResult> Collection::Upsert(std::vector<Point> points) {
     for (size_t i = 0; i < n; ++i) {
       Point& p = points[i];
       StoredPoint stored;
+      bool same_entries = false;
       if (existing[i].has_value()) {
         stored.label = existing[i]->label;
+        same_entries = existing[i]->metadata == p.metadata &&
+                       existing[i]->document == p.document;
+        if (!same_entries) {
+          write.old_entries.push_back(EntriesFor(
+              stored.label, existing[i]->metadata, existing[i]->document));
+          batch.DeleteIndexEntries(write.old_entries.back());
+        }
       } else {
         stored.label = counters.next_label++;
         ++counters.live_count;
-        new_ids.emplace_back(stored.label, p.id);
+        write.new_ids.emplace_back(stored.label, p.id);
       }
-      labels[i] = stored.label;
-      std::memcpy(vectors.data() + i * dim, p.vector.data(),
+      if (!same_entries) {
+        write.new_entries.push_back(
+            EntriesFor(stored.label, p.metadata, p.document));
+        batch.PutIndexEntries(write.new_entries.back());
+      }
+      write.add_labels[i] = stored.label;
+      std::memcpy(write.add_vectors.data() + i * dim, p.vector.data(),
                   dim * sizeof(float));
       stored.vector = std::move(p.vector);
       stored.metadata = std::move(p.metadata);
@@ -135,18 +157,19 @@ absl::StatusOr<WriteResult> Collection::Upsert(std::vector<Point> points) {
       batch.PutPoint(p.id, stored);
       ops.push_back({OpKind::kUpsert, stored.label, std::move(p.id)});
     }
-    seq = ++counters.last_seq;
-    batch.SetOps(seq, std::move(ops));
+    write.seq = ++counters.last_seq;
+    batch.SetOps(write.seq, std::move(ops));
     batch.SetCounters(counters);
     VECDB_RETURN_IF_ERROR(store_->Commit(record_.id, batch));
     counters_ = counters;
-    // Still under write_mu_, so graph updates happen in commit order.
-    ApplyToIndex(seq, labels, vectors, std::move(new_ids), {});
+    // Still under write_mu_, so in-memory updates happen in commit order.
+    const uint64_t seq = write.seq;
+    ApplyToIndex(std::move(write));
     live_count_.store(counters.live_count);
     last_seq_.store(seq);
   }
   ops_since_checkpoint_.fetch_add(n);
-  return WriteResult{.affected = n, .seq = seq};
+  return WriteResult{.affected = n, .seq = last_seq_.load()};
 }
 
 absl::StatusOr<WriteResult> Collection::Delete(
@@ -158,83 +181,207 @@ absl::StatusOr<WriteResult> Collection::Delete(
   VECDB_RETURN_IF_ERROR(ValidateIdList(ids, "ids"));
   MutexLock lock(&write_mu_);
   VECDB_RETURN_IF_ERROR(CheckLive());
+  return DeleteLocked(ids);
+}
+
+absl::StatusOr<WriteResult> Collection::Delete(
+    absl::Span<const std::string> ids, const Filter* filter) {
+  if (filter == nullptr) return Delete(ids);
+  VECDB_RETURN_IF_ERROR(CheckLive());
+  VECDB_RETURN_IF_ERROR(ValidateFilter(*filter));
+  if (!ids.empty()) VECDB_RETURN_IF_ERROR(ValidateIdList(ids, "ids"));
+  MutexLock lock(&write_mu_);
+  VECDB_RETURN_IF_ERROR(CheckLive());
+  // Writers are serialised by write_mu_, so the matching set cannot change
+  // before the delete below commits.
+  std::vector<std::string> doomed;
+  {
+    ReaderMutexLock index_lock(&index_mu_);
+    VECDB_ASSIGN_OR_RETURN(LabelSet matches, Evaluate(*filter));
+    if (ids.empty()) {
+      doomed.reserve(matches.cardinality());
+      for (uint64_t label : matches) {
+        if (const std::string* id = IdOf(label)) doomed.push_back(*id);
+      }
+    } else {
+      absl::flat_hash_map<std::string_view, bool> wanted;
+      for (const std::string& id : ids) wanted[id] = true;
+      for (uint64_t label : matches) {
+        const std::string* id = IdOf(label);
+        if (id != nullptr && wanted.contains(*id)) doomed.push_back(*id);
+      }
+    }
+  }
+  if (doomed.empty()) {
+    return WriteResult{.affected = 0, .seq = counters_.last_seq};
+  }
+  return DeleteLocked(doomed);
+}
+
+absl::StatusOr<WriteResult> Collection::DeleteLocked(
+    absl::Span<const std::string> ids) {
   VECDB_ASSIGN_OR_RETURN(auto existing,
-                         store_->MultiGet(record_.id, ids, kLabelOnly));
+                         store_->MultiGet(record_.id, ids, kIndexedFields));
   CollectionCounters counters = counters_;
   PointWriteBatch batch;
   std::vector<Op> ops;
-  std::vector<uint64_t> removed;
+  AppliedWrite write;
   for (size_t i = 0; i < ids.size(); ++i) {
     if (!existing[i].has_value()) continue;
     batch.DeletePoint(ids[i]);
     ops.push_back({OpKind::kDelete, existing[i]->label, ids[i]});
-    removed.push_back(existing[i]->label);
+    write.removed_labels.push_back(existing[i]->label);
+    write.old_entries.push_back(EntriesFor(
+        existing[i]->label, existing[i]->metadata, existing[i]->document));
+    batch.DeleteIndexEntries(write.old_entries.back());
   }
-  if (removed.empty()) return WriteResult{.affected = 0, .seq = counters.last_seq};
-  counters.live_count -= removed.size();
-  const uint64_t seq = ++counters.last_seq;
-  batch.SetOps(seq, std::move(ops));
+  const size_t removed = write.removed_labels.size();
+  if (removed == 0) return WriteResult{.affected = 0, .seq = counters.last_seq};
+  counters.live_count -= removed;
+  write.seq = ++counters.last_seq;
+  batch.SetOps(write.seq, std::move(ops));
   batch.SetCounters(counters);
   VECDB_RETURN_IF_ERROR(store_->Commit(record_.id, batch));
   counters_ = counters;
-  ApplyToIndex(seq, {}, {}, {}, removed);
+  const uint64_t seq = write.seq;
+  ApplyToIndex(std::move(write));
   live_count_.store(counters.live_count);
   last_seq_.store(seq);
-  ops_since_checkpoint_.fetch_add(removed.size());
-  return WriteResult{.affected = removed.size(), .seq = seq};
+  ops_since_checkpoint_.fetch_add(removed);
+  return WriteResult{.affected = removed, .seq = seq};
 }
 
-void Collection::ApplyToIndex(
-    uint64_t seq, absl::Span<const uint64_t> add_labels,
-    absl::Span<const float> add_vectors,
-    std::vector<std::pair<uint64_t, std::string>> new_ids,
-    absl::Span<const uint64_t> removed_labels) {
+void Collection::ApplyToIndex(AppliedWrite write) {
   MutexLock lock(&index_mu_);
-  if (!add_labels.empty()) {
+  if (!write.add_labels.empty()) {
     // The batch was validated before commit, so Add() cannot reject it; a
     // failure here (out of memory) leaves the graph behind RocksDB, which
     // the next open repairs by replaying the op log.
-    if (absl::Status s = index_->Add(add_labels, add_vectors); !s.ok()) {
+    if (absl::Status s = index_->Add(write.add_labels, write.add_vectors);
+        !s.ok()) {
       fprintf(stderr, "vecdb: collection %s: graph update failed: %s\n",
               record_.name.c_str(), s.ToString().c_str());
     }
   }
-  for (auto& [label, id] : new_ids) ids_.emplace(label, std::move(id));
-  if (!removed_labels.empty()) {
-    index_->Remove(removed_labels);
-    for (uint64_t label : removed_labels) ids_.erase(label);
+  for (auto& [label, id] : write.new_ids) {
+    ids_.emplace(label, std::move(id));
+    secondary_.metadata.AddLabel(label);
   }
-  applied_seq_ = seq;
+  if (!write.removed_labels.empty()) {
+    index_->Remove(write.removed_labels);
+    for (uint64_t label : write.removed_labels) {
+      ids_.erase(label);
+      secondary_.metadata.RemoveLabel(label);
+    }
+  }
+  for (const PointIndexEntries& entries : write.old_entries) {
+    for (const MetadataEntry& e : entries.metadata) {
+      secondary_.metadata.Erase(e);
+    }
+    for (const TermEntry& e : entries.terms) secondary_.text.Erase(e);
+    if (entries.document_length.has_value()) {
+      secondary_.text.EraseLength(entries.label);
+    }
+  }
+  for (const PointIndexEntries& entries : write.new_entries) {
+    for (const MetadataEntry& e : entries.metadata) {
+      secondary_.metadata.Insert(e);
+    }
+    for (const TermEntry& e : entries.terms) secondary_.text.Insert(e);
+    if (entries.document_length.has_value()) {
+      secondary_.text.SetLength(entries.label, *entries.document_length);
+    }
+  }
+  applied_seq_ = write.seq;
 }
 
 absl::StatusOr<std::vector<std::optional<Point>>> Collection::Get(
-    absl::Span<const std::string> ids, const Include& include) {
+    absl::Span<const std::string> ids, const Include& include,
+    const Filter* filter, std::vector<bool>* exists) {
   VECDB_RETURN_IF_ERROR(CheckLive());
   for (size_t i = 0; i < ids.size(); ++i) {
     VECDB_RETURN_IF_ERROR(ValidatePointId(ids[i], absl::StrCat("ids[", i, "]")));
   }
+  if (filter != nullptr) VECDB_RETURN_IF_ERROR(ValidateFilter(*filter));
+  // A filter is checked on the record itself (the reference semantics), so
+  // its fields are read whatever `include` asks for.
+  PointFields fields = FieldsFor(include);
+  if (filter != nullptr) fields.metadata = fields.document = true;
   VECDB_ASSIGN_OR_RETURN(auto stored,
-                         store_->MultiGet(record_.id, ids, FieldsFor(include)));
+                         store_->MultiGet(record_.id, ids, fields));
   std::vector<std::optional<Point>> out(ids.size());
+  if (exists != nullptr) exists->assign(ids.size(), false);
   for (size_t i = 0; i < ids.size(); ++i) {
-    if (stored[i].has_value()) {
-      out[i] = ToPoint(ids[i], std::move(*stored[i]), include);
+    if (!stored[i].has_value()) continue;
+    if (exists != nullptr) (*exists)[i] = true;
+    if (filter != nullptr && !MatchesFilter(*filter, stored[i]->metadata,
+                                            stored[i]->document)) {
+      continue;
     }
+    out[i] = ToPoint(ids[i], std::move(*stored[i]), include);
   }
   return out;
 }
 
+absl::StatusOr<uint64_t> Collection::Count(const Filter& filter) {
+  VECDB_RETURN_IF_ERROR(CheckLive());
+  VECDB_RETURN_IF_ERROR(ValidateFilter(filter));
+  ReaderMutexLock lock(&index_mu_);
+  VECDB_ASSIGN_OR_RETURN(LabelSet matches, Evaluate(filter));
+  return matches.cardinality();
+}
+
 absl::StatusOr<ScrollPage> Collection::Scroll(std::string_view cursor,
                                               size_t limit,
-                                              const Include& include) {
+                                              const Include& include,
+                                              const Filter* filter) {
   VECDB_RETURN_IF_ERROR(CheckLive());
   if (limit == 0) return absl::InvalidArgumentError("limit: must be positive");
+  std::optional<LabelSet> matches;
+  std::vector<std::string> gathered;
+  if (filter != nullptr) {
+    VECDB_RETURN_IF_ERROR(ValidateFilter(*filter));
+    ReaderMutexLock lock(&index_mu_);
+    VECDB_ASSIGN_OR_RETURN(matches, Evaluate(*filter));
+    if (matches->cardinality() <= kScrollGatherMax) {
+      // Few matches: page through their ids instead of scanning every
+      // record.
+      for (uint64_t label : *matches) {
+        const std::string* id = IdOf(label);
+        if (id != nullptr && *id > cursor) gathered.push_back(*id);
+      }
+      std::sort(gathered.begin(), gathered.end());
+      matches.reset();
+      if (gathered.empty()) return ScrollPage{};
+    }
+  }
+  if (!gathered.empty()) {
+    const bool more = gathered.size() > limit;
+    if (more) gathered.resize(limit);
+    std::string next_cursor = more ? gathered.back() : std::string();
+    VECDB_ASSIGN_OR_RETURN(auto stored, store_->MultiGet(record_.id, gathered,
+                                                         FieldsFor(include)));
+    ScrollPage page;
+    for (size_t i = 0; i < gathered.size(); ++i) {
+      if (!stored[i].has_value()) continue;  // deleted meanwhile
+      page.points.push_back(
+          ToPoint(std::move(gathered[i]), std::move(*stored[i]), include));
+    }
+    page.next_cursor = std::move(next_cursor);
+    return page;
+  }
   ScrollPage page;
   page.points.reserve(std::min<size_t>(limit, 1024));
   bool more = false;
+  // Scan in id order; with a filter, skip records whose label does not
+  // match (the label is always decoded, the other fields per `include`).
   VECDB_RETURN_IF_ERROR(store_->Scan(
-      record_.id, cursor, limit + 1, FieldsFor(include),
+      record_.id, cursor, matches.has_value() ? SIZE_MAX : limit + 1,
+      FieldsFor(include),
       [&](std::string_view id, StoredPoint&& stored) {
+        if (matches.has_value() && !matches->contains(stored.label)) {
+          return true;
+        }
         if (page.points.size() == limit) {
           more = true;
           return false;
@@ -245,101 +392,6 @@ absl::StatusOr<ScrollPage> Collection::Scroll(std::string_view cursor,
       }));
   if (more) page.next_cursor = page.points.back().id;
   return page;
-}
-
-absl::Status Collection::ValidateQuery(
-    absl::Span<const std::vector<float>> queries,
-    const QueryOptions& options) const {
-  if (queries.empty()) {
-    return absl::InvalidArgumentError("queries: must not be empty");
-  }
-  if (options.k < 1 || options.k > kMaxK) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("k: must be in 1..", kMaxK, ", got ", options.k));
-  }
-  if (options.ef > kMaxEf) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("ef: must be in 0..", kMaxEf, ", got ", options.ef));
-  }
-  for (size_t i = 0; i < queries.size(); ++i) {
-    VECDB_RETURN_IF_ERROR(ValidateVector(queries[i], record_.dimension,
-                                         record_.metric,
-                                         absl::StrCat("queries[", i, "]")));
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::vector<Hit>> Collection::Search(
-    absl::Span<const float> query, size_t k, size_t ef) const {
-  ReaderMutexLock lock(&index_mu_);
-  VECDB_ASSIGN_OR_RETURN(auto hits, index_->Search(query, k, ef));
-  std::vector<Hit> out;
-  out.reserve(hits.size());
-  for (const SearchHit& hit : hits) {
-    auto it = ids_.find(hit.label);
-    if (it == ids_.end()) continue;  // cannot happen: map and graph agree
-    Hit& h = out.emplace_back();
-    h.point.id = it->second;
-    h.distance = hit.distance;
-  }
-  return out;
-}
-
-absl::StatusOr<std::vector<std::vector<Hit>>> Collection::Query(
-    absl::Span<const std::vector<float>> queries, const QueryOptions& options) {
-  VECDB_RETURN_IF_ERROR(CheckLive());
-  VECDB_RETURN_IF_ERROR(ValidateQuery(queries, options));
-  const size_t k = options.k;
-  const size_t ef = std::max<size_t>(
-      options.ef != 0 ? options.ef : record_.hnsw.ef_search, k);
-  std::vector<std::vector<Hit>> results(queries.size());
-  for (size_t q = 0; q < queries.size(); ++q) {
-    VECDB_ASSIGN_OR_RETURN(results[q], Search(queries[q], k, ef));
-  }
-  const Include& include = options.include;
-  if (!include.vector && !include.metadata && !include.document) {
-    return results;
-  }
-  VECDB_RETURN_IF_ERROR(FillPoints(results, include));
-  // A point deleted between the search and the read above is dropped; search
-  // such a query again, wider, so that it still returns min(k, live) hits.
-  for (size_t q = 0; q < queries.size(); ++q) {
-    for (size_t wider = 2 * k; results[q].size() < k && wider <= 8 * k;
-         wider *= 2) {
-      VECDB_ASSIGN_OR_RETURN(auto hits,
-                             Search(queries[q], wider, std::max(ef, wider)));
-      const size_t found = hits.size();
-      std::vector<std::vector<Hit>> retry = {std::move(hits)};
-      VECDB_RETURN_IF_ERROR(FillPoints(retry, include));
-      if (retry[0].size() > k) retry[0].resize(k);
-      results[q] = std::move(retry[0]);
-      if (found < wider) break;  // the collection has no more points
-    }
-  }
-  return results;
-}
-
-absl::Status Collection::FillPoints(std::vector<std::vector<Hit>>& results,
-                                    const Include& include) {
-  std::vector<std::string> ids;
-  for (const auto& hits : results) {
-    for (const Hit& hit : hits) ids.push_back(hit.point.id);
-  }
-  VECDB_ASSIGN_OR_RETURN(auto stored,
-                         store_->MultiGet(record_.id, ids, FieldsFor(include)));
-  size_t next = 0;
-  for (auto& hits : results) {
-    std::vector<Hit> kept;
-    kept.reserve(hits.size());
-    for (Hit& hit : hits) {
-      auto& record = stored[next++];
-      if (!record.has_value()) continue;  // deleted after the search
-      hit.point = ToPoint(std::move(hit.point.id), std::move(*record), include);
-      kept.push_back(std::move(hit));
-    }
-    hits = std::move(kept);
-  }
-  return absl::OkStatus();
 }
 
 absl::Status Collection::Checkpoint() {

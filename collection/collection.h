@@ -22,10 +22,14 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "common/mutex.h"
 #include "absl/types/span.h"
+#include "common/filter.h"
+#include "common/mutex.h"
 #include "common/types.h"
 #include "index/vector_index.h"
+#include "secondary/label_set.h"
+#include "secondary/metadata_index.h"
+#include "secondary/text_index.h"
 #include "storage/rocks_store.h"
 
 namespace vecdb {
@@ -47,17 +51,81 @@ struct WriteResult {
   uint64_t seq = 0;
 };
 
+// Reciprocal rank fusion of a hybrid query: a point's score is
+// vector_weight / (rrf_k + vector_rank) + text_weight / (rrf_k + text_rank),
+// each term only when the point is in that ranking (ranks from 1).
+struct HybridOptions {
+  // (0, 1e6].
+  float rrf_k = 60;
+  // >= 0, not both 0.
+  float vector_weight = 1;
+  float text_weight = 1;
+  // Candidates each ranking contributes; 0 = max(k, 100); at most
+  // kMaxHybridCandidates; raised to k when lower.
+  uint32_t candidates = 0;
+};
+inline constexpr uint32_t kMaxHybridCandidates = 10000;
+inline constexpr size_t kMaxTextQueryBytes = 4096;
+
 struct QueryOptions {
   // 1..kMaxK.
   uint32_t k = 10;
   // 0 = the collection's ef_search; else 1..kMaxEf (raised to k if lower).
   uint32_t ef = 0;
   Include include;
+  // Only matching points are returned (exactly min(k, matching) for a
+  // vector query).
+  std::optional<Filter> filter;
+  HybridOptions hybrid;
+  Bm25Params bm25;
+  // Fill QueryResult::explain.
+  bool explain = false;
 };
 
 struct Hit {
   Point point;  // id always set; other fields per Include
+  // Vector distance (vector queries; hybrid when vector_rank > 0).
   float distance = 0;
+  // BM25 score (text queries) or fused RRF score (hybrid).
+  float score = 0;
+  // Hybrid: 1-based rank in each ranking, 0 when absent; BM25 score when
+  // text_rank > 0.
+  uint32_t vector_rank = 0;
+  uint32_t text_rank = 0;
+  float text_score = 0;
+};
+
+// How a query was answered.
+enum class QueryPath {
+  kGraph = 1,                    // HNSW search, no filter
+  kFilteredGraph = 2,            // HNSW walk admitting matching points only
+  kExactCandidates = 3,          // exact distances to every matching point
+  kFilteredGraphThenExact = 4,   // the walk fell short; exact instead
+  kText = 5,                     // BM25 only
+};
+std::string_view QueryPathName(QueryPath path);
+
+struct QueryExplain {
+  QueryPath path = QueryPath::kGraph;
+  // Matching points: estimated from index counts, and exact.
+  uint64_t estimated_matches = 0;
+  uint64_t actual_matches = 0;
+  uint64_t distance_computations = 0;
+  uint64_t nodes_expanded = 0;
+  uint64_t postings_scored = 0;
+  uint64_t search_micros = 0;
+  std::string reason;
+};
+
+struct QueryResult {
+  std::vector<Hit> hits;
+  std::optional<QueryExplain> explain;  // when QueryOptions::explain
+};
+
+// The in-memory secondary indexes of a collection (loaded by recovery).
+struct SecondaryIndexes {
+  MetadataIndex metadata;
+  TextIndex text;
 };
 
 struct ScrollPage {
@@ -85,7 +153,8 @@ class Collection {
   Collection(CollectionRecord record, RocksStore* store,
              std::string checkpoint_path, std::unique_ptr<VectorIndex> index,
              absl::flat_hash_map<uint64_t, std::string> ids,
-             CollectionCounters counters, uint64_t checkpoint_seq);
+             SecondaryIndexes secondary, CollectionCounters counters,
+             uint64_t checkpoint_seq);
 
   const CollectionRecord& record() const { return record_; }
   const std::string& name() const { return record_.name; }
@@ -102,19 +171,40 @@ class Collection {
   absl::StatusOr<WriteResult> Upsert(std::vector<Point> points);
   // Deletes the ids that exist; unknown ids are not an error.
   absl::StatusOr<WriteResult> Delete(absl::Span<const std::string> ids);
-  // Points in request order; nullopt for an unknown id.
+  // With `filter`: deletes the points that match it, among `ids` when
+  // `ids` is not empty (else among all points), in one atomic write.
+  // Matching nothing is not an error (affected = 0). InvalidArgument for a
+  // bad filter (ValidateFilter) or id.
+  absl::StatusOr<WriteResult> Delete(absl::Span<const std::string> ids,
+                                     const Filter* filter);
+  // Points in request order; nullopt for an unknown id, or (with a filter)
+  // one that does not match. When `exists` is not null it receives, per
+  // id, whether the point exists (matching or not).
   absl::StatusOr<std::vector<std::optional<Point>>> Get(
-      absl::Span<const std::string> ids, const Include& include);
+      absl::Span<const std::string> ids, const Include& include,
+      const Filter* filter = nullptr, std::vector<bool>* exists = nullptr);
   uint64_t Count() const;
-  // Up to `limit` points with ids after `cursor`, in id order.
+  // The exact number of points matching `filter`.
+  absl::StatusOr<uint64_t> Count(const Filter& filter);
+  // Up to `limit` points with ids after `cursor`, in id order; only those
+  // matching `filter` when it is not null.
   absl::StatusOr<ScrollPage> Scroll(std::string_view cursor, size_t limit,
-                                    const Include& include);
-  // One result list per query vector, closest first, min(k, Count()) hits
-  // each. InvalidArgument for a bad dimension, NaN/Inf, zero vector under
-  // cosine, k or ef out of range.
+                                    const Include& include,
+                                    const Filter* filter = nullptr);
+  // Vector queries: one result list per query vector, closest first,
+  // min(k, matching points) hits each. InvalidArgument for a bad
+  // dimension, NaN/Inf, zero vector under cosine, k or ef out of range, a
+  // bad filter.
   absl::StatusOr<std::vector<std::vector<Hit>>> Query(
       absl::Span<const std::vector<float>> queries,
       const QueryOptions& options);
+  // Vector, text or hybrid queries: vector queries when `texts` is empty,
+  // BM25 text queries when `vectors` is empty, hybrid (RRF) when both are
+  // given (equal lengths, paired by position). Hits: vector queries
+  // closest first; text and hybrid highest score first.
+  absl::StatusOr<std::vector<QueryResult>> Search(
+      absl::Span<const std::vector<float>> vectors,
+      absl::Span<const std::string> texts, const QueryOptions& options);
 
   // Writes the graph checkpoint if writes happened since the last one, then
   // trims the op log up to it. Concurrent searches go on; writes wait while
@@ -131,21 +221,55 @@ class Collection {
 
  private:
   absl::Status CheckLive() const;
-  absl::Status ValidateQuery(absl::Span<const std::vector<float>> queries,
+  absl::Status ValidateQuery(absl::Span<const std::vector<float>> vectors,
+                             absl::Span<const std::string> texts,
                              const QueryOptions& options) const;
-  // The k nearest points to `query`, ids and distances only.
-  absl::StatusOr<std::vector<Hit>> Search(absl::Span<const float> query,
-                                          size_t k, size_t ef) const
-      ABSL_LOCKS_EXCLUDED(index_mu_);
-  // Applies a committed write to the graph and the label map.
-  void ApplyToIndex(uint64_t seq, absl::Span<const uint64_t> add_labels,
-                    absl::Span<const float> add_vectors,
-                    std::vector<std::pair<uint64_t, std::string>> new_ids,
-                    absl::Span<const uint64_t> removed_labels)
-      ABSL_LOCKS_EXCLUDED(index_mu_);
+  // One query (vector, text or hybrid; `vector`/`text` null when absent),
+  // ids and scores only. `matches` is the evaluated filter (null = none),
+  // `estimate` its estimated size.
+  absl::StatusOr<QueryResult> SearchOne(const std::vector<float>* vector,
+                                        const std::string* text,
+                                        const QueryOptions& options,
+                                        const LabelSet* matches,
+                                        uint64_t estimate) const
+      ABSL_SHARED_LOCKS_REQUIRED(index_mu_);
+  // The nearest `k` matching points by the cheapest path.
+  absl::StatusOr<std::vector<Hit>> VectorSearch(
+      absl::Span<const float> query, size_t k, size_t ef,
+      const LabelSet* matches, uint64_t estimate, QueryExplain* explain) const
+      ABSL_SHARED_LOCKS_REQUIRED(index_mu_);
+  std::vector<Hit> TextSearch(absl::Span<const std::string> tokens, size_t k,
+                              const Bm25Params& params,
+                              const LabelSet* matches,
+                              QueryExplain* explain) const
+      ABSL_SHARED_LOCKS_REQUIRED(index_mu_);
+  // The labels matching `filter`, evaluated on the in-memory indexes.
+  absl::StatusOr<LabelSet> Evaluate(const Filter& filter) const
+      ABSL_SHARED_LOCKS_REQUIRED(index_mu_);
+  // The id of a live label ("" if unknown).
+  const std::string* IdOf(uint64_t label) const
+      ABSL_SHARED_LOCKS_REQUIRED(index_mu_);
+  // Deletes the ids that exist, in one write. REQUIRES: write_mu_ held.
+  absl::StatusOr<WriteResult> DeleteLocked(absl::Span<const std::string> ids)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
+  // A committed write, as the in-memory structures learn it.
+  struct AppliedWrite {
+    uint64_t seq = 0;
+    std::vector<uint64_t> add_labels;
+    std::vector<float> add_vectors;
+    std::vector<std::pair<uint64_t, std::string>> new_ids;
+    std::vector<uint64_t> removed_labels;
+    // Secondary-index entries removed (old versions) and added.
+    std::vector<PointIndexEntries> old_entries;
+    std::vector<PointIndexEntries> new_entries;
+  };
+  // Applies a committed write to the graph, the label map and the
+  // secondary indexes.
+  void ApplyToIndex(AppliedWrite write) ABSL_LOCKS_EXCLUDED(index_mu_);
   // Reads the fields `include` asks for from RocksDB into the hits; hits
   // whose point was deleted meanwhile are dropped.
-  absl::Status FillPoints(std::vector<std::vector<Hit>>& results,
+  absl::Status FillPoints(std::vector<QueryResult>& results,
                           const Include& include);
 
   const CollectionRecord record_;
@@ -165,6 +289,7 @@ class Collection {
   mutable Mutex index_mu_;
   std::unique_ptr<VectorIndex> index_ ABSL_GUARDED_BY(index_mu_);
   absl::flat_hash_map<uint64_t, std::string> ids_ ABSL_GUARDED_BY(index_mu_);
+  SecondaryIndexes secondary_ ABSL_GUARDED_BY(index_mu_);
   // Sequence number of the last write applied to the graph.
   uint64_t applied_seq_ ABSL_GUARDED_BY(index_mu_) = 0;
 

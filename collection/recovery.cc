@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "collection/checkpoint.h"
+#include "collection/secondary_load.h"
 #include "common/status_macros.h"
 
 namespace vecdb {
@@ -167,9 +168,12 @@ absl::StatusOr<std::shared_ptr<Collection>> RecoverCollection(
     loaded = Rebuild(record, store, index_options, counters);
     VECDB_RETURN_IF_ERROR(loaded.status());
   }
+  VECDB_ASSIGN_OR_RETURN(SecondaryIndexes secondary,
+                         LoadSecondaryIndexes(record, store, loaded->ids));
   auto collection = std::make_shared<Collection>(
       record, store, checkpoint_path, std::move(loaded->index),
-      std::move(loaded->ids), counters, checkpoint_seq);
+      std::move(loaded->ids), std::move(secondary), counters,
+      checkpoint_seq);
   const bool rebuilt = info.kind == RecoveryKind::kRebuilt;
   collection->set_recovery(std::move(info));
   if (rebuilt) {

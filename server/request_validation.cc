@@ -16,6 +16,16 @@ absl::Status ValidateCollection(const std::string& collection) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateBatchLimit(const char* field, int size,
+                                const RequestLimits& limits) {
+  if (static_cast<size_t>(size) > limits.max_batch) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", size, " ", field, " exceed the limit of ",
+                     limits.max_batch, " per request"));
+  }
+  return absl::OkStatus();
+}
+
 // `field` is also the noun of the message: "points: 3 points exceed ...".
 absl::Status ValidateBatch(const char* field, int size,
                            const RequestLimits& limits) {
@@ -56,6 +66,13 @@ absl::Status ValidateRequest(const v1::GetRequest& request,
 absl::Status ValidateRequest(const v1::DeleteRequest& request,
                              const RequestLimits& limits) {
   VECDB_RETURN_IF_ERROR(ValidateCollection(request.collection()));
+  if (request.has_filter()) {
+    return ValidateBatchLimit("ids", request.ids_size(), limits);
+  }
+  if (request.ids_size() == 0) {
+    return absl::InvalidArgumentError(
+        "ids: must not be empty (or give a filter)");
+  }
   return ValidateBatch("ids", request.ids_size(), limits);
 }
 
@@ -66,8 +83,14 @@ absl::Status ValidateRequest(const v1::CountRequest& request) {
 absl::Status ValidateRequest(const v1::QueryRequest& request,
                              const RequestLimits& limits) {
   VECDB_RETURN_IF_ERROR(ValidateCollection(request.collection()));
+  if (request.queries_size() == 0 && request.text_queries_size() == 0) {
+    return absl::InvalidArgumentError(
+        "queries: must not be empty (or give text_queries)");
+  }
   VECDB_RETURN_IF_ERROR(
-      ValidateBatch("queries", request.queries_size(), limits));
+      ValidateBatchLimit("queries", request.queries_size(), limits));
+  VECDB_RETURN_IF_ERROR(ValidateBatchLimit(
+      "text_queries", request.text_queries_size(), limits));
   if (request.k() < 1 || request.k() > kMaxK) {
     return absl::InvalidArgumentError(
         absl::StrCat("k: must be in 1..", kMaxK, ", got ", request.k()));

@@ -7,6 +7,7 @@
 
 #include "common/status_macros.h"
 #include "proto/convert.h"
+#include "server/query_convert.h"
 #include "server/status_mapping.h"
 
 namespace vecdb {
@@ -149,14 +150,18 @@ absl::Status VectorDbService::DoGet(const v1::GetRequest& request,
   VECDB_RETURN_IF_ERROR(ValidateRequest(request, limits_));
   VECDB_ASSIGN_OR_RETURN(auto collection,
                          engine_->GetCollection(request.collection()));
+  VECDB_ASSIGN_OR_RETURN(std::optional<Filter> filter,
+                         OptionalFilter(request.has_filter(), request.filter()));
+  std::vector<bool> exists;
   VECDB_ASSIGN_OR_RETURN(
       std::vector<std::optional<Point>> points,
-      collection->Get(Ids(request.ids()), IncludeFromProto(request.include())));
+      collection->Get(Ids(request.ids()), IncludeFromProto(request.include()),
+                      filter.has_value() ? &*filter : nullptr, &exists));
   response->mutable_points()->Reserve(static_cast<int>(points.size()));
   for (size_t i = 0; i < points.size(); ++i) {
     if (points[i].has_value()) {
       PointToProto(std::move(*points[i]), response->add_points());
-    } else {
+    } else if (!exists[i]) {
       response->add_missing_ids(request.ids(static_cast<int>(i)));
     }
   }
@@ -168,8 +173,12 @@ absl::Status VectorDbService::DoDelete(const v1::DeleteRequest& request,
   VECDB_RETURN_IF_ERROR(ValidateRequest(request, limits_));
   VECDB_ASSIGN_OR_RETURN(auto collection,
                          engine_->GetCollection(request.collection()));
-  VECDB_ASSIGN_OR_RETURN(WriteResult result,
-                         collection->Delete(Ids(request.ids())));
+  VECDB_ASSIGN_OR_RETURN(std::optional<Filter> filter,
+                         OptionalFilter(request.has_filter(), request.filter()));
+  VECDB_ASSIGN_OR_RETURN(
+      WriteResult result,
+      collection->Delete(Ids(request.ids()),
+                         filter.has_value() ? &*filter : nullptr));
   response->set_deleted(result.affected);
   response->set_sequence(result.seq);
   return absl::OkStatus();
@@ -180,7 +189,14 @@ absl::Status VectorDbService::DoCount(const v1::CountRequest& request,
   VECDB_RETURN_IF_ERROR(ValidateRequest(request));
   VECDB_ASSIGN_OR_RETURN(auto collection,
                          engine_->GetCollection(request.collection()));
-  response->set_count(collection->Count());
+  VECDB_ASSIGN_OR_RETURN(std::optional<Filter> filter,
+                         OptionalFilter(request.has_filter(), request.filter()));
+  if (!filter.has_value()) {
+    response->set_count(collection->Count());
+    return absl::OkStatus();
+  }
+  VECDB_ASSIGN_OR_RETURN(uint64_t count, collection->Count(*filter));
+  response->set_count(count);
   return absl::OkStatus();
 }
 
@@ -189,9 +205,13 @@ absl::Status VectorDbService::DoScroll(const v1::ScrollRequest& request,
   VECDB_ASSIGN_OR_RETURN(size_t limit, ValidateScrollRequest(request));
   VECDB_ASSIGN_OR_RETURN(auto collection,
                          engine_->GetCollection(request.collection()));
+  VECDB_ASSIGN_OR_RETURN(std::optional<Filter> filter,
+                         OptionalFilter(request.has_filter(), request.filter()));
   VECDB_ASSIGN_OR_RETURN(
-      ScrollPage page, collection->Scroll(request.cursor(), limit,
-                                          IncludeFromProto(request.include())));
+      ScrollPage page,
+      collection->Scroll(request.cursor(), limit,
+                         IncludeFromProto(request.include()),
+                         filter.has_value() ? &*filter : nullptr));
   response->mutable_points()->Reserve(static_cast<int>(page.points.size()));
   for (Point& point : page.points) {
     PointToProto(std::move(point), response->add_points());
@@ -207,21 +227,14 @@ absl::Status VectorDbService::DoQuery(const v1::QueryRequest& request,
                          engine_->GetCollection(request.collection()));
   const std::vector<std::vector<float>> queries =
       QueryVectorsFromProto(request.queries());
-  VECDB_ASSIGN_OR_RETURN(
-      std::vector<std::vector<Hit>> results,
-      collection->Query(queries,
-                        {.k = request.k(),
-                         .ef = request.ef(),
-                         .include = IncludeFromProto(request.include())}));
+  const std::vector<std::string> texts(request.text_queries().begin(),
+                                       request.text_queries().end());
+  VECDB_ASSIGN_OR_RETURN(QueryOptions options, QueryOptionsFromProto(request));
+  VECDB_ASSIGN_OR_RETURN(std::vector<QueryResult> results,
+                         collection->Search(queries, texts, options));
   response->mutable_results()->Reserve(static_cast<int>(results.size()));
-  for (std::vector<Hit>& hits : results) {
-    v1::QueryResult* result = response->add_results();
-    result->mutable_hits()->Reserve(static_cast<int>(hits.size()));
-    for (Hit& hit : hits) {
-      v1::ScoredPoint* scored = result->add_hits();
-      PointToProto(std::move(hit.point), scored->mutable_point());
-      scored->set_distance(hit.distance);
-    }
+  for (QueryResult& r : results) {
+    QueryResultToProto(std::move(r), response->add_results());
   }
   return absl::OkStatus();
 }

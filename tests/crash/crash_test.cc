@@ -19,6 +19,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "tests/crash/crash_support.h"
+#include "tests/crash/index_check.h"
 #include "tests/crash/rpc_util.h"
 #include "tests/crash/server_process.h"
 #include "tests/crash/verifier.h"
@@ -92,6 +93,9 @@ void VerifyRound(ServerProcess& server, vecdb::v1::VectorDB::Stub& stub,
               << std::endl;
   }
   REQUIRE_OK(report.status());
+  // The metadata and text indexes, loaded from RocksDB at restart, answer
+  // filters as the expected state does.
+  REQUIRE_OK(CheckFilteredCounts(stub, kCollection, kDim, writers));
   absl::StatusOr<vecdb::v1::CollectionInfo> info =
       GetCollectionInfo(stub, kCollection);
   REQUIRE_OK(info.status());
@@ -182,6 +186,9 @@ void RunCrashRounds(int rounds, uint64_t seed) {
     if (plan.stop == StopKind::kGraceful) {
       REQUIRE_OK(server.WaitStopped(std::chrono::seconds(60)));
     }
+    // With the server down: the index entries in RocksDB are exactly those
+    // of the stored points, whatever moment the kill hit.
+    REQUIRE_OK(CheckIndexEntries(data.path()));
     INFO("server stderr:\n" << server.StderrTail());
     for (const std::string& error : round_totals.errors) FAIL_CHECK(error);
     REQUIRE(round_totals.errors.empty());

@@ -1,0 +1,463 @@
+// Collection queries: vector, text (BM25) and hybrid (RRF) search, with
+// optional filters, and the choice of search path per query.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "collection/collection.h"
+#include "collection/fusion.h"
+#include "collection/validation.h"
+#include "common/status_macros.h"
+#include "common/string_view.h"
+#include "filter/filter_validation.h"
+#include "filter/matcher.h"
+#include "secondary/filter_eval.h"
+#include "text/tokenizer.h"
+
+namespace vecdb {
+namespace {
+
+// Lets the graph walk ask whether a label matches the filter.
+class LabelSetFilter : public LabelFilter {
+ public:
+  explicit LabelSetFilter(const LabelSet& set) : set_(set) {}
+  bool Contains(uint64_t label) const override { return set_.contains(label); }
+
+ private:
+  const LabelSet& set_;
+};
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// The cost model that picks a filtered query's path, in distance
+// computations. An unfiltered beam search of width w on a graph of degree
+// m computes about 2·w·m distances; admitting only a fraction s of the
+// points stretches the walk by about 1/s before the beam holds w matches.
+// Exact search computes one distance per matching point.
+struct PathChoice {
+  bool exact = false;
+  double exact_cost = 0;
+  double graph_cost = 0;
+};
+
+PathChoice ChoosePath(uint64_t estimate, uint64_t live, size_t width,
+                      uint32_t m) {
+  PathChoice choice;
+  const double s = live == 0 ? 1.0
+                             : std::clamp(static_cast<double>(estimate) /
+                                              static_cast<double>(live),
+                                          1e-9, 1.0);
+  choice.exact_cost = static_cast<double>(estimate);
+  choice.graph_cost = 2.0 * static_cast<double>(width) * m / s;
+  choice.exact = choice.exact_cost <= choice.graph_cost;
+  return choice;
+}
+
+std::string Percent(uint64_t part, uint64_t whole) {
+  return absl::StrFormat(
+      "%.3g%%", whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) /
+                                       static_cast<double>(whole));
+}
+
+absl::Status Invalid(std::string_view field, std::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat(AsAbsl(field), ": ", AsAbsl(problem)));
+}
+
+}  // namespace
+
+std::string_view QueryPathName(QueryPath path) {
+  switch (path) {
+    case QueryPath::kGraph:
+      return "graph";
+    case QueryPath::kFilteredGraph:
+      return "filtered_graph";
+    case QueryPath::kExactCandidates:
+      return "exact_candidates";
+    case QueryPath::kFilteredGraphThenExact:
+      return "filtered_graph_then_exact";
+    case QueryPath::kText:
+      return "text";
+  }
+  return "unknown";
+}
+
+absl::Status Collection::ValidateQuery(
+    absl::Span<const std::vector<float>> vectors,
+    absl::Span<const std::string> texts, const QueryOptions& options) const {
+  if (vectors.empty() && texts.empty()) {
+    return Invalid("queries", "must not be empty (or give text_queries)");
+  }
+  const bool hybrid = !vectors.empty() && !texts.empty();
+  if (hybrid && vectors.size() != texts.size()) {
+    return Invalid("text_queries",
+                   absl::StrCat("a hybrid query pairs queries and "
+                                "text_queries by position: got ",
+                                vectors.size(), " vectors and ",
+                                texts.size(), " texts"));
+  }
+  if (options.k < 1 || options.k > kMaxK) {
+    return Invalid("k", absl::StrCat("must be in 1..", kMaxK, ", got ",
+                                     options.k));
+  }
+  if (options.ef > kMaxEf) {
+    return Invalid("ef", absl::StrCat("must be in 0..", kMaxEf, ", got ",
+                                      options.ef));
+  }
+  for (size_t i = 0; i < vectors.size(); ++i) {
+    VECDB_RETURN_IF_ERROR(ValidateVector(vectors[i], record_.dimension,
+                                         record_.metric,
+                                         absl::StrCat("queries[", i, "]")));
+  }
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const std::string field = absl::StrCat("text_queries[", i, "]");
+    if (texts[i].size() > kMaxTextQueryBytes) {
+      return Invalid(field, absl::StrCat("longer than ", kMaxTextQueryBytes,
+                                         " bytes (", texts[i].size(), ")"));
+    }
+    if (text::Tokenize(texts[i]).empty()) {
+      return Invalid(field, "has no words");
+    }
+  }
+  if (options.filter.has_value()) {
+    VECDB_RETURN_IF_ERROR(ValidateFilter(*options.filter));
+  }
+  const Bm25Params& bm25 = options.bm25;
+  if (!(bm25.k1 >= 0 && bm25.k1 <= 100)) {
+    return Invalid("bm25.k1", absl::StrCat("must be in 0..100, got ", bm25.k1));
+  }
+  if (!(bm25.b >= 0 && bm25.b <= 1)) {
+    return Invalid("bm25.b", absl::StrCat("must be in 0..1, got ", bm25.b));
+  }
+  if (hybrid) {
+    const HybridOptions& h = options.hybrid;
+    if (!(h.rrf_k > 0 && h.rrf_k <= 1e6)) {
+      return Invalid("hybrid.rrf_k",
+                     absl::StrCat("must be in (0, 1e6], got ", h.rrf_k));
+    }
+    if (!(h.vector_weight >= 0 && std::isfinite(h.vector_weight))) {
+      return Invalid("hybrid.vector_weight",
+                     absl::StrCat("must be finite and >= 0, got ",
+                                  h.vector_weight));
+    }
+    if (!(h.text_weight >= 0 && std::isfinite(h.text_weight))) {
+      return Invalid("hybrid.text_weight",
+                     absl::StrCat("must be finite and >= 0, got ",
+                                  h.text_weight));
+    }
+    if (h.vector_weight == 0 && h.text_weight == 0) {
+      return Invalid("hybrid", "vector_weight and text_weight are both 0");
+    }
+    if (h.candidates > kMaxHybridCandidates) {
+      return Invalid("hybrid.candidates",
+                     absl::StrCat("must be at most ", kMaxHybridCandidates,
+                                  ", got ", h.candidates));
+    }
+  }
+  return absl::OkStatus();
+}
+
+const std::string* Collection::IdOf(uint64_t label) const {
+  auto it = ids_.find(label);
+  return it == ids_.end() ? nullptr : &it->second;
+}
+
+absl::StatusOr<LabelSet> Collection::Evaluate(const Filter& filter) const {
+  // Phrases: the postings give the documents holding every word; their
+  // text says whether the words are consecutive.
+  PhraseChecker phrases =
+      [this](const LabelSet& candidates,
+             absl::Span<const std::string> phrase) -> absl::StatusOr<LabelSet> {
+    std::vector<uint64_t> labels;
+    std::vector<std::string> ids;
+    for (uint64_t label : candidates) {
+      if (const std::string* id = IdOf(label)) {
+        labels.push_back(label);
+        ids.push_back(*id);
+      }
+    }
+    VECDB_ASSIGN_OR_RETURN(
+        auto docs, store_->MultiGet(record_.id, ids,
+                                    {.vector = false, .metadata = false,
+                                     .document = true}));
+    LabelSet confirmed;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      if (!docs[i].has_value() || !docs[i]->document.has_value()) continue;
+      if (ContainsPhrase(text::Tokenize(*docs[i]->document), phrase)) {
+        confirmed.add(labels[i]);
+      }
+    }
+    return confirmed;
+  };
+  return EvaluateFilter(filter, secondary_.metadata, secondary_.text, phrases);
+}
+
+absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
+    absl::Span<const float> query, size_t k, size_t ef,
+    const LabelSet* matches, uint64_t estimate, QueryExplain* explain) const {
+  SearchStats stats;
+  std::vector<SearchHit> found;
+  QueryPath path = QueryPath::kGraph;
+  std::string reason;
+  if (matches == nullptr) {
+    if (explain != nullptr) {
+      // The same walk as Search(), with its work counted.
+      VECDB_ASSIGN_OR_RETURN(
+          found, index_->SearchFiltered(query, k, ef, nullptr, 0, &stats));
+      reason = "no filter: HNSW search";
+    } else {
+      VECDB_ASSIGN_OR_RETURN(found, index_->Search(query, k, ef));
+    }
+  } else {
+    const uint64_t actual = matches->cardinality();
+    const uint64_t live = index_->Size();
+    const PathChoice choice =
+        ChoosePath(estimate, live, std::max(ef, k), record_.hnsw.m);
+    auto exact = [&]() -> absl::Status {
+      const std::vector<uint64_t> labels = [&] {
+        std::vector<uint64_t> out(actual);
+        matches->toUint64Array(out.data());
+        return out;
+      }();
+      VECDB_ASSIGN_OR_RETURN(found,
+                             index_->SearchAmong(query, k, labels, &stats));
+      return absl::OkStatus();
+    };
+    if (actual == 0) {
+      path = QueryPath::kExactCandidates;
+      reason = "no point matches the filter";
+    } else if (choice.exact) {
+      path = QueryPath::kExactCandidates;
+      reason = absl::StrFormat(
+          "estimated %d of %d points match (%s): exact search over them costs "
+          "~%.0f distance computations, a filtered graph walk ~%.0f",
+          estimate, live, Percent(estimate, live), choice.exact_cost,
+          choice.graph_cost);
+      VECDB_RETURN_IF_ERROR(exact());
+    } else {
+      path = QueryPath::kFilteredGraph;
+      reason = absl::StrFormat(
+          "estimated %d of %d points match (%s): a filtered graph walk costs "
+          "~%.0f distance computations, exact search ~%.0f",
+          estimate, live, Percent(estimate, live), choice.graph_cost,
+          choice.exact_cost);
+      LabelSetFilter filter(*matches);
+      // Past `actual` distance computations exact search is cheaper.
+      VECDB_ASSIGN_OR_RETURN(
+          found, index_->SearchFiltered(query, k, ef, &filter,
+                                        static_cast<size_t>(actual), &stats));
+      if (found.size() < std::min<uint64_t>(k, actual)) {
+        path = QueryPath::kFilteredGraphThenExact;
+        absl::StrAppend(&reason, stats.budget_exhausted
+                                     ? "; the walk ran over its budget"
+                                     : "; the walk found too few matches",
+                        absl::StrFormat(" (%d of %d), answered exactly",
+                                        found.size(),
+                                        std::min<uint64_t>(k, actual)));
+        VECDB_RETURN_IF_ERROR(exact());
+      }
+    }
+  }
+  if (explain != nullptr) {
+    explain->path = path;
+    explain->reason = std::move(reason);
+    explain->distance_computations += stats.distance_computations;
+    explain->nodes_expanded += stats.nodes_expanded;
+  }
+  std::vector<Hit> hits;
+  hits.reserve(found.size());
+  for (const SearchHit& h : found) {
+    const std::string* id = IdOf(h.label);
+    if (id == nullptr) continue;  // cannot happen: map and graph agree
+    Hit& hit = hits.emplace_back();
+    hit.point.id = *id;
+    hit.distance = h.distance;
+  }
+  return hits;
+}
+
+std::vector<Hit> Collection::TextSearch(absl::Span<const std::string> tokens,
+                                        size_t k, const Bm25Params& params,
+                                        const LabelSet* matches,
+                                        QueryExplain* explain) const {
+  TextSearchStats stats;
+  std::vector<TextHit> found =
+      secondary_.text.Search(tokens, k, matches, params, &stats);
+  if (explain != nullptr) explain->postings_scored += stats.postings_scored;
+  std::vector<Hit> hits;
+  hits.reserve(found.size());
+  for (const TextHit& h : found) {
+    const std::string* id = IdOf(h.label);
+    if (id == nullptr) continue;
+    Hit& hit = hits.emplace_back();
+    hit.point.id = *id;
+    hit.score = h.score;
+  }
+  return hits;
+}
+
+absl::StatusOr<QueryResult> Collection::SearchOne(
+    const std::vector<float>* vector, const std::string* text,
+    const QueryOptions& options, const LabelSet* matches,
+    uint64_t estimate) const {
+  const int64_t start = NowMicros();
+  QueryResult result;
+  QueryExplain explain;
+  QueryExplain* ex = options.explain ? &explain : nullptr;
+  const size_t k = options.k;
+  const size_t ef = std::max<size_t>(
+      options.ef != 0 ? options.ef : record_.hnsw.ef_search, k);
+  explain.estimated_matches = estimate;
+  explain.actual_matches =
+      matches != nullptr ? matches->cardinality() : index_->Size();
+  if (vector != nullptr && text == nullptr) {
+    VECDB_ASSIGN_OR_RETURN(
+        result.hits, VectorSearch(*vector, k, ef, matches, estimate, ex));
+  } else if (vector == nullptr) {
+    explain.path = QueryPath::kText;
+    explain.reason = "text query: BM25 over the text index";
+    result.hits = TextSearch(text::Tokenize(*text), k, options.bm25, matches,
+                             ex);
+  } else {
+    // Hybrid: each ranking contributes its best candidates, RRF fuses them.
+    const HybridOptions& h = options.hybrid;
+    const size_t candidates = std::max<size_t>(
+        h.candidates != 0 ? h.candidates : std::max<size_t>(k, 100), k);
+    VECDB_ASSIGN_OR_RETURN(
+        std::vector<Hit> by_vector,
+        VectorSearch(*vector, candidates, std::max(ef, candidates), matches,
+                     estimate, ex));
+    std::vector<Hit> by_text = TextSearch(text::Tokenize(*text), candidates,
+                                          options.bm25, matches, ex);
+    // Fuse by position; ids stand in for labels through an index.
+    absl::flat_hash_map<std::string_view, uint64_t> slot;
+    std::vector<const std::string*> id_of;
+    auto key = [&](const std::string& id) {
+      auto [it, inserted] = slot.emplace(id, id_of.size());
+      if (inserted) id_of.push_back(&id);
+      return it->second;
+    };
+    std::vector<RankedLabel> vr, tr;
+    for (const Hit& hit : by_vector) vr.push_back({key(hit.point.id), hit.distance});
+    for (const Hit& hit : by_text) tr.push_back({key(hit.point.id), hit.score});
+    for (const FusedLabel& f :
+         FuseRankings(vr, tr, h.rrf_k, h.vector_weight, h.text_weight, k)) {
+      Hit& hit = result.hits.emplace_back();
+      hit.point.id = *id_of[f.label];
+      hit.score = f.score;
+      hit.distance = f.distance;
+      hit.vector_rank = f.vector_rank;
+      hit.text_rank = f.text_rank;
+      hit.text_score = f.text_score;
+    }
+    absl::StrAppend(&explain.reason, "; hybrid: RRF of ", by_vector.size(),
+                    " vector and ", by_text.size(), " text candidates");
+  }
+  if (options.explain) {
+    explain.search_micros = static_cast<uint64_t>(NowMicros() - start);
+    result.explain = std::move(explain);
+  }
+  return result;
+}
+
+absl::StatusOr<std::vector<QueryResult>> Collection::Search(
+    absl::Span<const std::vector<float>> vectors,
+    absl::Span<const std::string> texts, const QueryOptions& options) {
+  VECDB_RETURN_IF_ERROR(CheckLive());
+  VECDB_RETURN_IF_ERROR(ValidateQuery(vectors, texts, options));
+  const size_t n = std::max(vectors.size(), texts.size());
+  auto run = [&](const QueryOptions& opts, size_t first, size_t count)
+      -> absl::StatusOr<std::vector<QueryResult>> {
+    ReaderMutexLock lock(&index_mu_);
+    std::optional<LabelSet> matches;
+    uint64_t estimate = index_->Size();
+    if (opts.filter.has_value()) {
+      estimate = EstimateFilter(*opts.filter, secondary_.metadata,
+                                secondary_.text);
+      VECDB_ASSIGN_OR_RETURN(matches, Evaluate(*opts.filter));
+    }
+    std::vector<QueryResult> out(count);
+    for (size_t q = first; q < first + count; ++q) {
+      VECDB_ASSIGN_OR_RETURN(
+          out[q - first],
+          SearchOne(vectors.empty() ? nullptr : &vectors[q],
+                    texts.empty() ? nullptr : &texts[q], opts,
+                    matches.has_value() ? &*matches : nullptr, estimate));
+    }
+    return out;
+  };
+  VECDB_ASSIGN_OR_RETURN(std::vector<QueryResult> results,
+                         run(options, 0, n));
+  const Include& include = options.include;
+  if (!include.vector && !include.metadata && !include.document) {
+    return results;
+  }
+  std::vector<size_t> found(n);
+  for (size_t q = 0; q < n; ++q) found[q] = results[q].hits.size();
+  VECDB_RETURN_IF_ERROR(FillPoints(results, include));
+  // A point deleted between the search and the read above is dropped; run
+  // such a query again, wider, so that it still returns as many hits.
+  for (size_t q = 0; q < n; ++q) {
+    QueryOptions wider = options;
+    for (uint32_t k = 2 * options.k;
+         results[q].hits.size() < found[q] && k <= 8 * options.k; k *= 2) {
+      wider.k = k;
+      wider.ef = std::max<uint32_t>(options.ef, k);
+      VECDB_ASSIGN_OR_RETURN(auto retry, run(wider, q, 1));
+      const size_t retry_found = retry[0].hits.size();
+      VECDB_RETURN_IF_ERROR(FillPoints(retry, include));
+      if (retry[0].hits.size() > options.k) retry[0].hits.resize(options.k);
+      retry[0].explain = std::move(results[q].explain);
+      results[q] = std::move(retry[0]);
+      if (retry_found < k) break;  // no more matching points
+    }
+  }
+  return results;
+}
+
+absl::StatusOr<std::vector<std::vector<Hit>>> Collection::Query(
+    absl::Span<const std::vector<float>> queries, const QueryOptions& options) {
+  VECDB_ASSIGN_OR_RETURN(std::vector<QueryResult> results,
+                         Search(queries, {}, options));
+  std::vector<std::vector<Hit>> hits(results.size());
+  for (size_t q = 0; q < results.size(); ++q) {
+    hits[q] = std::move(results[q].hits);
+  }
+  return hits;
+}
+
+absl::Status Collection::FillPoints(std::vector<QueryResult>& results,
+                                    const Include& include) {
+  std::vector<std::string> ids;
+  for (const QueryResult& r : results) {
+    for (const Hit& hit : r.hits) ids.push_back(hit.point.id);
+  }
+  VECDB_ASSIGN_OR_RETURN(
+      auto stored,
+      store_->MultiGet(record_.id, ids,
+                       {.vector = include.vector,
+                        .metadata = include.metadata,
+                        .document = include.document}));
+  size_t next = 0;
+  for (QueryResult& r : results) {
+    std::vector<Hit> kept;
+    kept.reserve(r.hits.size());
+    for (Hit& hit : r.hits) {
+      auto& record = stored[next++];
+      if (!record.has_value()) continue;  // deleted after the search
+      if (include.vector) hit.point.vector = std::move(record->vector);
+      if (include.metadata) hit.point.metadata = std::move(record->metadata);
+      if (include.document) hit.point.document = std::move(record->document);
+      kept.push_back(std::move(hit));
+    }
+    r.hits = std::move(kept);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace vecdb

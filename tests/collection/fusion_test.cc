@@ -1,0 +1,48 @@
+#include "collection/fusion.h"
+
+#include <catch2/catch.hpp>
+
+namespace vecdb {
+namespace {
+
+TEST_CASE("rrf: scores, ranks and order", "[fusion]") {
+  // vector: 1, 2, 3; text: 3, 4.
+  const std::vector<RankedLabel> vector = {{1, 0.1f}, {2, 0.2f}, {3, 0.3f}};
+  const std::vector<RankedLabel> text = {{3, 9.0f}, {4, 5.0f}};
+  auto fused = FuseRankings(vector, text, 60, 1, 1, 10);
+  REQUIRE(fused.size() == 4);
+  // 3 is in both rankings: 1/63 + 1/61 beats 1/61 alone.
+  CHECK(fused[0].label == 3);
+  CHECK(fused[0].score == Approx(1.0 / 63 + 1.0 / 61));
+  CHECK(fused[0].vector_rank == 3);
+  CHECK(fused[0].text_rank == 1);
+  CHECK(fused[0].distance == 0.3f);
+  CHECK(fused[0].text_score == 9.0f);
+  // 1 (vector rank 1) and 4 (text rank 2) ... 1/61 > 1/62.
+  CHECK(fused[1].label == 1);
+  CHECK(fused[1].text_rank == 0);
+  CHECK(fused[2].label == 2);
+  CHECK(fused[3].label == 4);
+  CHECK(fused[3].vector_rank == 0);
+}
+
+TEST_CASE("rrf: weights, ties and k", "[fusion]") {
+  const std::vector<RankedLabel> vector = {{7, 0.5f}};
+  const std::vector<RankedLabel> text = {{8, 1.0f}};
+  // Equal scores: the vector ranking's member comes first.
+  auto tie = FuseRankings(vector, text, 60, 1, 1, 10);
+  REQUIRE(tie.size() == 2);
+  CHECK(tie[0].label == 7);
+  // A text weight of 2 puts the text hit first.
+  auto weighted = FuseRankings(vector, text, 60, 1, 2, 10);
+  CHECK(weighted[0].label == 8);
+  CHECK(weighted[0].score == Approx(2.0 / 61));
+  // A vector weight of 0 still lists the vector hit, scored 0.
+  auto zero = FuseRankings(vector, text, 60, 0, 1, 1);
+  REQUIRE(zero.size() == 1);
+  CHECK(zero[0].label == 8);
+  CHECK(FuseRankings({}, {}, 60, 1, 1, 5).empty());
+}
+
+}  // namespace
+}  // namespace vecdb
