@@ -34,7 +34,8 @@
 // points without a document).
 //
 // filter/filter_validation.h checks a tree against the limits below and
-// names the offending node, e.g. "filter.and[2].not.field: empty field".
+// names the offending node, e.g. "filter.all_of[2].negate.field.field: empty
+// field".
 #ifndef VECDB_COMMON_FILTER_H_
 #define VECDB_COMMON_FILTER_H_
 

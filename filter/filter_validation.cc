@@ -8,18 +8,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 #include "text/tokenizer.h"
 
 namespace vecdb {
 namespace {
 
-absl::string_view View(std::string_view s) {
-  return absl::string_view(s.data(), s.size());
-}
-
 absl::Status Invalid(std::string_view path, std::string_view problem) {
   return absl::InvalidArgumentError(
-      absl::StrCat(View(path), ": ", View(problem)));
+      absl::StrCat(AsAbsl(path), ": ", AsAbsl(problem)));
 }
 
 const char* OpName(FieldOp op) {
@@ -71,12 +68,12 @@ const char* FamilyName(Family family) {
 
 // Checks each value of a field condition against its operator.
 absl::Status CheckValues(const Filter& node, std::string_view path) {
-  const std::string values_path = absl::StrCat(View(path), ".values");
+  const std::string values_path = absl::StrCat(AsAbsl(path), ".values");
   const size_t n = node.values.size();
   const char* op = OpName(node.op);
   auto count_error = [&](std::string_view wanted) {
     return Invalid(values_path,
-                   absl::StrCat(op, " takes ", View(wanted), ", got ", n));
+                   absl::StrCat(op, " takes ", AsAbsl(wanted), ", got ", n));
   };
   switch (node.op) {
     case FieldOp::kEq:
@@ -123,7 +120,7 @@ absl::Status CheckValues(const Filter& node, std::string_view path) {
 }
 
 absl::Status CheckField(const Filter& node, std::string_view node_path) {
-  const std::string path = absl::StrCat(View(node_path), ".field");
+  const std::string path = absl::StrCat(AsAbsl(node_path), ".field");
   if (node.field.empty()) return Invalid(path + ".field", "empty field");
   if (node.field.size() > kMaxFilterFieldBytes) {
     return Invalid(path + ".field",
@@ -138,7 +135,7 @@ absl::Status CheckField(const Filter& node, std::string_view node_path) {
 }
 
 absl::Status CheckText(const Filter& node, std::string_view node_path) {
-  const std::string path = absl::StrCat(View(node_path), ".text");
+  const std::string path = absl::StrCat(AsAbsl(node_path), ".text");
   if (node.text_op != TextOp::kContains &&
       node.text_op != TextOp::kNotContains) {
     return Invalid(path, absl::StrCat("unknown text operator ",

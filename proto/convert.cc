@@ -8,13 +8,10 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 
 namespace vecdb {
 namespace {
-
-// Debian's Abseil is built with its own absl::string_view, which
-// absl::StrCat takes but std::string_view does not convert to.
-absl::string_view AsAbsl(std::string_view s) { return {s.data(), s.size()}; }
 
 std::string MetadataField(std::string_view field, const std::string& key) {
   // Keys are arbitrary bytes; escape them so the message stays printable.

@@ -5,13 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 
 namespace vecdb {
 namespace {
-
-absl::string_view View(std::string_view s) {
-  return absl::string_view(s.data(), s.size());
-}
 
 absl::StatusOr<FilterValue> ValueFromProto(const v1::FilterValue& proto,
                                            std::string_view path) {
@@ -27,7 +24,7 @@ absl::StatusOr<FilterValue> ValueFromProto(const v1::FilterValue& proto,
     case v1::FilterValue::KIND_NOT_SET:
       break;
   }
-  return absl::InvalidArgumentError(absl::StrCat(View(path), ": no value set"));
+  return absl::InvalidArgumentError(absl::StrCat(AsAbsl(path), ": no value set"));
 }
 
 void ValueToProto(const FilterValue& value, v1::FilterValue* proto) {

@@ -14,15 +14,12 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
+#include "common/string_view.h"
 
 namespace vecdb {
 namespace {
 
 using PostingMap = absl::flat_hash_map<uint64_t, uint32_t>;
-
-absl::string_view AsAbsl(std::string_view s) {
-  return absl::string_view(s.data(), s.size());
-}
 
 // Higher score first, then smaller label: the order of Search's results.
 bool Better(const TextHit& a, const TextHit& b) {

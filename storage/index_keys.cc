@@ -8,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 
 namespace vecdb::storage_keys {
 namespace {
@@ -16,10 +17,6 @@ constexpr uint64_t kSignBit = uint64_t{1} << 63;
 constexpr char kEscapeByte = '\x00';
 constexpr char kEscapedZero = '\xFF';
 constexpr char kTerminator = '\x01';
-
-// Debian's Abseil has its own absl::string_view, which absl::StrCat takes
-// but std::string_view does not convert to.
-absl::string_view AsAbsl(std::string_view s) { return {s.data(), s.size()}; }
 
 void AppendBigEndian(uint64_t value, int bytes, std::string* out) {
   for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {

@@ -7,13 +7,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 
 namespace vecdb {
 namespace {
-
-// Debian's Abseil has its own absl::string_view, which absl::StrCat takes
-// but std::string_view does not convert to.
-absl::string_view AsAbsl(std::string_view s) { return {s.data(), s.size()}; }
 
 // Metadata type tags: the MetadataValue variant index + 1.
 enum class MetadataTag : uint8_t {

@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
@@ -28,10 +29,6 @@ namespace keys = storage_keys;
 
 // The value of a collection's index_entries_complete marker.
 constexpr std::string_view kIndexEntriesCompleteValue = "\x01";
-
-// Debian's Abseil has its own absl::string_view, which absl::StrCat takes
-// but std::string_view does not convert to.
-absl::string_view AsAbsl(std::string_view s) { return {s.data(), s.size()}; }
 
 // The one place that turns a rocksdb::Status into an absl::Status.
 absl::Status FromRocks(const rocksdb::Status& s, std::string_view context) {
