@@ -25,6 +25,38 @@ using index_internal::ByteWriter;
 constexpr char kFlatMagic[8] = {'V', 'F', 'L', 'A', 'T', '0', '0', '1'};
 constexpr uint32_t kFlatVersion = 1;
 
+// The k closest of the (distance, label) pairs offered; equal distances go
+// to the smaller label, so results do not depend on slot order.
+class TopK {
+ public:
+  explicit TopK(size_t k) : k_(k) { heap_.reserve(k + 1); }
+
+  void Offer(float distance, uint64_t label) {
+    const Entry entry{distance, label};
+    if (k_ == 0 || (heap_.size() == k_ && !(entry < heap_.front()))) return;
+    heap_.push_back(entry);
+    std::push_heap(heap_.begin(), heap_.end());
+    if (heap_.size() > k_) {
+      std::pop_heap(heap_.begin(), heap_.end());
+      heap_.pop_back();
+    }
+  }
+
+  // Closest first.
+  std::vector<SearchHit> Take() {
+    std::sort_heap(heap_.begin(), heap_.end());
+    std::vector<SearchHit> hits;
+    hits.reserve(heap_.size());
+    for (auto [distance, label] : heap_) hits.push_back({label, distance});
+    return hits;
+  }
+
+ private:
+  using Entry = std::pair<float, uint64_t>;
+  const size_t k_;
+  std::vector<Entry> heap_;  // max-heap: the worst kept on top
+};
+
 // Vectors live in slots of one contiguous array; a removed label's slot goes
 // on a free list and is handed to the next new label.
 class FlatIndex final : public VectorIndex {
@@ -57,31 +89,53 @@ class FlatIndex final : public VectorIndex {
   absl::StatusOr<std::vector<SearchHit>> Search(absl::Span<const float> query,
                                                 size_t k,
                                                 size_t ef) const override {
-    const uint32_t dim = options_.dimension;
-    VECDB_RETURN_IF_ERROR(
-        index_internal::ValidateQuery(options_.metric, dim, query));
-    std::vector<float> q(query.begin(), query.end());
-    if (options_.metric == Metric::kCosine) {
-      index_internal::Normalize(absl::MakeSpan(q));
-    }
+    return SearchFiltered(query, k, ef, nullptr, 0, nullptr);
+  }
+
+  // Exact: compares with every live slot the filter admits. A budget stops
+  // the scan after that many distances, as it stops the graph walk.
+  absl::StatusOr<std::vector<SearchHit>> SearchFiltered(
+      absl::Span<const float> query, size_t k, size_t /*ef*/,
+      const LabelFilter* filter, size_t max_distance_computations,
+      SearchStats* stats) const override {
+    VECDB_ASSIGN_OR_RETURN(const std::vector<float> q, PrepareQuery(query));
     k = std::min(k, slot_of_.size());
-    // Max-heap of the k best (distance, slot) so far.
-    std::priority_queue<std::pair<float, size_t>> best;
-    for (size_t slot = 0; slot < labels_.size(); ++slot) {
-      if (!live_[slot] || k == 0) continue;
-      const float d = SlotDistance(q.data(), slot);
-      if (best.size() < k) {
-        best.emplace(d, slot);
-      } else if (d < best.top().first) {
-        best.pop();
-        best.emplace(d, slot);
+    SearchStats tally;
+    TopK best(k);
+    for (size_t slot = 0; slot < labels_.size() && k > 0; ++slot) {
+      if (!live_[slot]) continue;
+      if (filter != nullptr && !filter->Contains(labels_[slot])) continue;
+      if (max_distance_computations != 0 &&
+          tally.distance_computations >= max_distance_computations) {
+        tally.budget_exhausted = true;
+        break;
+      }
+      ++tally.distance_computations;
+      best.Offer(SlotDistance(q.data(), slot), labels_[slot]);
+    }
+    if (stats != nullptr) *stats = tally;
+    return best.Take();
+  }
+
+  absl::StatusOr<std::vector<SearchHit>> SearchAmong(
+      absl::Span<const float> query, size_t k,
+      absl::Span<const uint64_t> labels, SearchStats* stats) const override {
+    VECDB_ASSIGN_OR_RETURN(const std::vector<float> q, PrepareQuery(query));
+    std::vector<size_t> slots;
+    slots.reserve(labels.size());
+    for (uint64_t label : labels) {
+      if (auto it = slot_of_.find(label); it != slot_of_.end()) {
+        slots.push_back(it->second);
       }
     }
-    std::vector<SearchHit> hits(best.size());
-    for (size_t i = hits.size(); i-- > 0; best.pop()) {
-      hits[i] = {labels_[best.top().second], best.top().first};
+    std::sort(slots.begin(), slots.end());
+    slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+    TopK best(std::min(k, slots.size()));
+    for (size_t slot : slots) {
+      best.Offer(SlotDistance(q.data(), slot), labels_[slot]);
     }
-    return hits;
+    if (stats != nullptr) *stats = {.distance_computations = slots.size()};
+    return best.Take();
   }
 
   bool Contains(uint64_t label) const override {
@@ -139,6 +193,17 @@ class FlatIndex final : public VectorIndex {
   }
 
  private:
+  absl::StatusOr<std::vector<float>> PrepareQuery(
+      absl::Span<const float> query) const {
+    VECDB_RETURN_IF_ERROR(index_internal::ValidateQuery(
+        options_.metric, options_.dimension, query));
+    std::vector<float> q(query.begin(), query.end());
+    if (options_.metric == Metric::kCosine) {
+      index_internal::Normalize(absl::MakeSpan(q));
+    }
+    return q;
+  }
+
   const float* Row(size_t slot) const {
     return vectors_.data() + slot * options_.dimension;
   }

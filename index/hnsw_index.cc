@@ -116,6 +116,13 @@ class HnswIndex final : public VectorIndex {
   absl::StatusOr<std::vector<SearchHit>> Search(absl::Span<const float> query,
                                                 size_t k,
                                                 size_t ef) const override;
+  absl::StatusOr<std::vector<SearchHit>> SearchFiltered(
+      absl::Span<const float> query, size_t k, size_t ef,
+      const LabelFilter* filter, size_t max_distance_computations,
+      SearchStats* stats) const override;
+  absl::StatusOr<std::vector<SearchHit>> SearchAmong(
+      absl::Span<const float> query, size_t k,
+      absl::Span<const uint64_t> labels, SearchStats* stats) const override;
 
   bool Contains(uint64_t label) const override {
     return graph_->label_lookup_.contains(label);
@@ -140,6 +147,10 @@ class HnswIndex final : public VectorIndex {
   // insert_threads threads (index/internal/hnsw_insert.h).
   absl::Status InsertFresh(
       const std::vector<std::pair<uint64_t, const float*>>& items);
+  // The query as the graph stores vectors (unit length under kCosine).
+  absl::StatusOr<std::vector<float>> PrepareQuery(
+      absl::Span<const float> query) const;
+  std::vector<SearchHit> ToHits(const std::vector<Candidate>& found) const;
   float ToReported(float distance) const {
     return options_.metric == Metric::kL2 ? std::sqrt(std::max(distance, 0.0f))
                                           : distance;
@@ -284,14 +295,30 @@ void HnswIndex::Remove(absl::Span<const uint64_t> labels) {
   }
 }
 
-absl::StatusOr<std::vector<SearchHit>> HnswIndex::Search(
-    absl::Span<const float> query, size_t k, size_t ef) const {
+absl::StatusOr<std::vector<float>> HnswIndex::PrepareQuery(
+    absl::Span<const float> query) const {
   VECDB_RETURN_IF_ERROR(index_internal::ValidateQuery(
       options_.metric, options_.dimension, query));
   std::vector<float> q(query.begin(), query.end());
   if (options_.metric == Metric::kCosine) {
     index_internal::Normalize(absl::MakeSpan(q));
   }
+  return q;
+}
+
+std::vector<SearchHit> HnswIndex::ToHits(
+    const std::vector<Candidate>& found) const {
+  std::vector<SearchHit> hits;
+  hits.reserve(found.size());
+  for (const Candidate& c : found) {
+    hits.push_back({graph_->getExternalLabel(c.slot), ToReported(c.distance)});
+  }
+  return hits;
+}
+
+absl::StatusOr<std::vector<SearchHit>> HnswIndex::Search(
+    absl::Span<const float> query, size_t k, size_t ef) const {
+  VECDB_ASSIGN_OR_RETURN(const std::vector<float> q, PrepareQuery(query));
   k = std::min(k, Size());
   if (ef == 0) ef = options_.hnsw.ef_search;
   std::vector<Candidate> found;
@@ -303,11 +330,69 @@ absl::StatusOr<std::vector<SearchHit>> HnswIndex::Search(
   } catch (const std::exception& e) {
     return HnswFailure("search", e.what());
   }
-  std::vector<SearchHit> hits;
-  hits.reserve(found.size());
-  for (const Candidate& c : found) {
-    hits.push_back({graph_->getExternalLabel(c.slot), ToReported(c.distance)});
+  return ToHits(found);
+}
+
+absl::StatusOr<std::vector<SearchHit>> HnswIndex::SearchFiltered(
+    absl::Span<const float> query, size_t k, size_t ef,
+    const LabelFilter* filter, size_t max_distance_computations,
+    SearchStats* stats) const {
+  VECDB_ASSIGN_OR_RETURN(const std::vector<float> q, PrepareQuery(query));
+  k = std::min(k, Size());
+  if (ef == 0) ef = options_.hnsw.ef_search;
+  index_internal::WalkTally tally{.budget = max_distance_computations};
+  std::vector<Candidate> found;
+  try {
+    found = graph_->SearchFiltered(q.data(), k, ef, filter, &tally);
+  } catch (const std::exception& e) {
+    return HnswFailure("search", e.what());
   }
+  if (stats != nullptr) {
+    *stats = {.distance_computations = tally.distance_computations,
+              .nodes_expanded = tally.nodes_expanded,
+              .budget_exhausted = tally.budget_exhausted};
+  }
+  return ToHits(found);
+}
+
+// Duplicated labels map to one slot; the slot's mark in a visited list
+// (from hnswlib's pool, as the graph walk uses) gives each one distance.
+// Equal distances go to the smaller label, as in FlatIndex.
+absl::StatusOr<std::vector<SearchHit>> HnswIndex::SearchAmong(
+    absl::Span<const float> query, size_t k, absl::Span<const uint64_t> labels,
+    SearchStats* stats) const {
+  VECDB_ASSIGN_OR_RETURN(const std::vector<float> q, PrepareQuery(query));
+  if (stats != nullptr) *stats = {};
+  if (k == 0 || labels.empty()) return std::vector<SearchHit>{};
+  std::vector<std::pair<float, uint64_t>> best;  // heap, the worst on top
+  best.reserve(std::min(k, labels.size()) + 1);
+  uint64_t computations = 0;
+  try {
+    HnswGraph::VisitedLease seen(*graph_);
+    for (uint64_t label : labels) {
+      auto it = graph_->label_lookup_.find(label);
+      if (it == graph_->label_lookup_.end() || seen.Visit(it->second)) continue;
+      ++computations;
+      // Ranked in reported units, so that distances equal after the
+      // conversion tie-break by label as they do everywhere else.
+      const std::pair<float, uint64_t> scored{
+          ToReported(graph_->DistanceTo(q.data(), it->second)), label};
+      if (best.size() == k && !(scored < best.front())) continue;
+      best.push_back(scored);
+      std::push_heap(best.begin(), best.end());
+      if (best.size() > k) {
+        std::pop_heap(best.begin(), best.end());
+        best.pop_back();
+      }
+    }
+  } catch (const std::exception& e) {
+    return HnswFailure("search", e.what());
+  }
+  if (stats != nullptr) stats->distance_computations = computations;
+  std::sort_heap(best.begin(), best.end());
+  std::vector<SearchHit> hits;
+  hits.reserve(best.size());
+  for (auto [distance, label] : best) hits.push_back({label, distance});
   return hits;
 }
 
