@@ -218,14 +218,15 @@ absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
     const uint64_t live = index_->Size();
     const PathChoice choice =
         ChoosePath(estimate, live, std::max(ef, k), record_.hnsw.m);
+    // Exact search over the matching points; its work adds to `stats`.
     auto exact = [&]() -> absl::Status {
-      const std::vector<uint64_t> labels = [&] {
-        std::vector<uint64_t> out(actual);
-        matches->toUint64Array(out.data());
-        return out;
-      }();
-      VECDB_ASSIGN_OR_RETURN(found,
-                             index_->SearchAmong(query, k, labels, &stats));
+      std::vector<uint64_t> labels(actual);
+      matches->toUint64Array(labels.data());
+      SearchStats exact_stats;
+      VECDB_ASSIGN_OR_RETURN(
+          found, index_->SearchAmong(query, k, labels, &exact_stats));
+      stats.distance_computations += exact_stats.distance_computations;
+      stats.nodes_expanded += exact_stats.nodes_expanded;
       return absl::OkStatus();
     };
     if (actual == 0) {

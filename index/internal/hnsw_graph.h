@@ -6,9 +6,10 @@
 // lists come from hnswlib's internally locked pool), so they may run
 // concurrently with each other, never with a mutation of the graph.
 //
-// SearchFiltered() is a copy of hnswlib's searchBaseLayerST (same graph,
-// same visited lists, its prefetching, same stopping rule) that admits
-// only some labels into its results and counts its work.
+// SearchFiltered() runs the same beam search as hnswlib's
+// searchBaseLayerST (same graph, same visited-list pool, prefetching, same
+// stopping rule), written here so that it can admit only some labels into
+// its results and count its work.
 #ifndef VECDB_INDEX_INTERNAL_HNSW_GRAPH_H_
 #define VECDB_INDEX_INTERNAL_HNSW_GRAPH_H_
 
@@ -229,7 +230,7 @@ class HnswGraph : public hnswlib::HierarchicalNSW<float> {
     return !kFiltered || filter->Contains(getExternalLabel(slot));
   }
 
-  // hnswlib's searchBaseLayerST with an admission test and a budget. The
+  // The base-layer beam search with an admission test and a budget. The
   // beam stops, as hnswlib's does with deletions, when the closest
   // unexpanded slot is farther than the worst of `width` admitted ones.
   //
