@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libhnswlib-dev zlib1g-dev
-  catch2 nlohmann-json3-dev
+  catch2 nlohmann-json3-dev libroaring-dev libutf8proc-dev
   python3
 )
 
