@@ -2,6 +2,8 @@
 # Builds vecdb_bench (Release) and runs it. Flags go to vecdb_bench, e.g.
 #   benchmarks/run.sh --quick
 #   benchmarks/run.sh --sizes=sift5k,100k,1m --json-out=/tmp/bench.json
+# With --filter first, builds and runs vecdb_filter_bench instead:
+#   benchmarks/run.sh --filter --quick
 # Build directory: $VECDB_BENCH_BUILD_DIR, default <repo>/build-bench.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,5 +12,10 @@ if [[ ! -f "$build/build.ninja" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DVECDB_BUILD_TESTS=OFF
 fi
-ninja -C "$build" vecdb_bench
-exec "$build/benchmarks/vecdb_bench" "$@"
+target=vecdb_bench
+if [[ "${1:-}" == "--filter" ]]; then
+  target=vecdb_filter_bench
+  shift
+fi
+ninja -C "$build" "$target"
+exec "$build/benchmarks/$target" "$@"
