@@ -36,10 +36,12 @@ int64_t NowMicros() {
 }
 
 // The cost model that picks a filtered query's path, in distance
-// computations. An unfiltered beam search of width w on a graph of degree
-// m computes about 2·w·m distances; admitting only a fraction s of the
-// points stretches the walk by about 1/s before the beam holds w matches.
-// Exact search computes one distance per matching point.
+// computations. Exact search computes one distance per matching point. An
+// unfiltered beam search of width w on a graph of degree m computes about
+// 1.2·w·m distances (measured at 100k × 128, M 16); admitting only a
+// fraction s of the points lengthens the walk by about 1/sqrt(s) (measured
+// 1.36× at s = 0.5). A walk that turns out longer than exact search is cut
+// off at that cost and answered exactly, so a wrong guess costs at most 2×.
 struct PathChoice {
   bool exact = false;
   double exact_cost = 0;
@@ -54,7 +56,7 @@ PathChoice ChoosePath(uint64_t estimate, uint64_t live, size_t width,
                                               static_cast<double>(live),
                                           1e-9, 1.0);
   choice.exact_cost = static_cast<double>(estimate);
-  choice.graph_cost = 2.0 * static_cast<double>(width) * m / s;
+  choice.graph_cost = 1.2 * static_cast<double>(width) * m / std::sqrt(s);
   choice.exact = choice.exact_cost <= choice.graph_cost;
   return choice;
 }

@@ -103,9 +103,7 @@ const LabelSet* Postings(const FieldPostings& f, const FilterValue& v) {
 }
 
 LabelSet Union(const std::vector<const LabelSet*>& sets) {
-  if (sets.empty()) return LabelSet();
-  std::vector<const LabelSet*> inputs = sets;
-  return LabelSet::fastunion(inputs.size(), inputs.data());
+  return UnionOf(sets);
 }
 
 std::vector<const LabelSet*> PostingsOfValues(const FieldPostings& f,

@@ -27,20 +27,6 @@ bool Better(const TextHit& a, const TextHit& b) {
   return a.label < b.label;
 }
 
-// A set of labels from a sorted vector. Roaring64Map::addMany looks up the
-// high 32 bits for every value, so labels below 2^32 (the usual case) go
-// through the 32-bit bitmap's bulk insert instead.
-LabelSet SortedLabelsToSet(const std::vector<uint64_t>& labels) {
-  auto high = std::lower_bound(labels.begin(), labels.end(), uint64_t{1} << 32);
-  std::vector<uint32_t> low(labels.begin(), high);
-  ::Roaring low_set;
-  low_set.addMany(low.size(), low.data());
-  LabelSet set(low_set);
-  const size_t n_high = static_cast<size_t>(labels.end() - high);
-  set.addMany(n_high, labels.data() + (labels.size() - n_high));
-  return set;
-}
-
 template <typename Map>
 size_t HashMapBytes(const Map& map) {
   // One control byte per slot besides the slot itself.
@@ -108,7 +94,7 @@ LabelSet TextIndex::Postings(std::string_view term) const {
   labels.reserve(postings->size());
   for (const auto& [label, tf] : *postings) labels.push_back(label);
   std::sort(labels.begin(), labels.end());
-  return SortedLabelsToSet(labels);
+  return LabelSetFromSorted(labels);
 }
 
 uint64_t TextIndex::DocumentFrequency(std::string_view term) const {
