@@ -3,7 +3,6 @@
 // whole collection, at selectivities 0.1% to 100%, with equality and range
 // filters. Prints the tables and PASS/FAIL per acceptance target, and
 // writes every number as JSON. See benchmarks/README.md.
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "benchmarks/bench_util.h"
 #include "benchmarks/datasets.h"
+#include "benchmarks/machine.h"
 #include "benchmarks/filter_measure.h"
 #include "benchmarks/filter_report.h"
 #include "benchmarks/filter_workload.h"
@@ -116,29 +116,6 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
   return true;
 }
 
-nlohmann::json Machine() {
-  nlohmann::json m;
-  std::ifstream cpu("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpu, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      m["cpu"] = line.substr(line.find(':') + 2);
-      break;
-    }
-  }
-  m["hardware_threads"] = HardwareThreads();
-  std::ifstream mem("/proc/meminfo");
-  while (std::getline(mem, line)) {
-    if (line.rfind("MemTotal:", 0) == 0) {
-      m["mem_total_mb"] = std::stoull(line.substr(9)) / 1024;
-      break;
-    }
-  }
-  utsname u;
-  if (uname(&u) == 0) m["kernel"] = std::string(u.sysname) + " " + u.release;
-  return m;
-}
-
 int Main(int argc, char** argv) {
   Flags flags;
   if (!ParseFlags(argc, argv, flags)) return 2;
@@ -146,7 +123,7 @@ int Main(int argc, char** argv) {
   std::filesystem::remove_all(flags.work_dir, ec);
   std::filesystem::create_directories(flags.cache_dir, ec);
   nlohmann::json doc;
-  doc["machine"] = Machine();
+  doc["machine"] = MachineInfo();
   doc["flags"] = flags;
   doc["load_average_start"] = LoadAverage();
   std::printf("machine: %s\nload average at start: %s\n",

@@ -252,13 +252,6 @@ absl::StatusOr<CaseResult> MeasureCase(
 
 }  // namespace
 
-std::string LoadAverage() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five, fifteen;
-  in >> one >> five >> fifteen;
-  return absl::StrCat(one, " ", five, " ", fifteen);
-}
-
 absl::Status MeasureFilteredSearch(
     const MeasureOptions& measure, const Dataset& data,
     const FilterWorkload& workload,

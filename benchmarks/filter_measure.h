@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "benchmarks/datasets.h"
+#include "benchmarks/machine.h"
 #include "benchmarks/filter_report.h"
 #include "benchmarks/filter_workload.h"
 
@@ -37,9 +38,6 @@ absl::Status MeasureFilteredSearch(
     const FilterWorkload& workload,
     const std::vector<std::vector<std::vector<uint32_t>>>& truth,
     FilterReport& report);
-
-// The machine's load average ("1min 5min 15min"), from /proc/loadavg.
-std::string LoadAverage();
 
 }  // namespace vecdb::bench
 

@@ -4,7 +4,6 @@
 //
 // Each system runs in its own child process (child_process.h), one after
 // the other, so memory and threads of one never affect another.
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -20,6 +19,7 @@
 #include "benchmarks/bench_util.h"
 #include "benchmarks/child_process.h"
 #include "benchmarks/datasets.h"
+#include "benchmarks/machine.h"
 #include "benchmarks/engine_system.h"
 #include "benchmarks/grpc_system.h"
 #include "benchmarks/raw_hnsw_system.h"
@@ -141,29 +141,6 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
   return true;
 }
 
-nlohmann::json Machine() {
-  nlohmann::json m;
-  std::ifstream cpu("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpu, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      m["cpu"] = line.substr(line.find(':') + 2);
-      break;
-    }
-  }
-  m["hardware_threads"] = HardwareThreads();
-  std::ifstream mem("/proc/meminfo");
-  while (std::getline(mem, line)) {
-    if (line.rfind("MemTotal:", 0) == 0) {
-      m["mem_total_mb"] = std::stoull(line.substr(9)) / 1024;
-      break;
-    }
-  }
-  utsname u;
-  if (uname(&u) == 0) m["kernel"] = std::string(u.sysname) + " " + u.release;
-  return m;
-}
-
 // Runs one system in a child process; a crash becomes an error row.
 SystemResult Measure(const std::string& label,
                      const std::function<SystemResult()>& fn) {
@@ -194,7 +171,7 @@ int Main(int argc, char** argv) {
   std::filesystem::create_directories(flags.work_dir, ec);
   std::filesystem::create_directories(flags.cache_dir, ec);
   nlohmann::json doc;
-  doc["machine"] = Machine();
+  doc["machine"] = MachineInfo();
   doc["config"] = flags.config;
   doc["command"] = [&] {
     std::string c;
