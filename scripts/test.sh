@@ -3,7 +3,7 @@
 #   1. every test (ctest) in a RelWithDebInfo build;
 #   2. the concurrency tests again under ThreadSanitizer (skip with
 #      VECDB_SKIP_TSAN=1);
-#   3. a seconds-long smoke run of the benchmark, so it does not rot.
+#   3. seconds-long smoke runs of the benchmarks, so they do not rot.
 # Slow suites: VECDB_CRASH_ROUNDS=200 scripts/test.sh runs 200 crash rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +22,7 @@ fi
 
 if [ -x build/benchmarks/vecdb_bench ]; then
   ./build/benchmarks/vecdb_bench --quick --json-out=build/bench-smoke.json
+fi
+if [ -x build/benchmarks/vecdb_filter_bench ]; then
+  ./build/benchmarks/vecdb_filter_bench --quick --json-out=build/filter-bench-smoke.json
 fi
