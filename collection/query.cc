@@ -218,8 +218,20 @@ absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
   } else {
     const uint64_t actual = matches->cardinality();
     const uint64_t live = index_->Size();
-    const PathChoice choice =
-        ChoosePath(estimate, live, std::max(ef, k), record_.hnsw.m);
+    const size_t width = std::max(ef, k);
+    // The path is planned from the indexes' estimate; the filter has been
+    // evaluated already, so a plan the exact count contradicts is
+    // corrected (an estimate can be far off for and/not combinations).
+    const PathChoice planned = ChoosePath(estimate, live, width, record_.hnsw.m);
+    const PathChoice choice = ChoosePath(actual, live, width, record_.hnsw.m);
+    const std::string plan = absl::StrFormat(
+        "estimated %d of %d points match (%s), actually %d: ", estimate, live,
+        Percent(estimate, live), actual);
+    const std::string corrected =
+        planned.exact != choice.exact
+            ? absl::StrFormat(" (the estimate alone chose %s)",
+                              planned.exact ? "exact search" : "the walk")
+            : "";
     // Exact search over the matching points; its work adds to `stats`.
     auto exact = [&]() -> absl::Status {
       std::vector<uint64_t> labels(actual);
@@ -233,28 +245,29 @@ absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
     };
     if (actual == 0) {
       path = QueryPath::kExactCandidates;
-      reason = "no point matches the filter";
+      reason = plan + "nothing to search";
     } else if (choice.exact) {
       path = QueryPath::kExactCandidates;
       reason = absl::StrFormat(
-          "estimated %d of %d points match (%s): exact search over them costs "
-          "~%.0f distance computations, a filtered graph walk ~%.0f",
-          estimate, live, Percent(estimate, live), choice.exact_cost,
-          choice.graph_cost);
+          "%sexact search over them costs ~%.0f distance computations, a "
+          "filtered graph walk ~%.0f%s",
+          plan, choice.exact_cost, choice.graph_cost, corrected);
       VECDB_RETURN_IF_ERROR(exact());
     } else {
       path = QueryPath::kFilteredGraph;
       reason = absl::StrFormat(
-          "estimated %d of %d points match (%s): a filtered graph walk costs "
-          "~%.0f distance computations, exact search ~%.0f",
-          estimate, live, Percent(estimate, live), choice.graph_cost,
-          choice.exact_cost);
+          "%sa filtered graph walk costs ~%.0f distance computations, exact "
+          "search ~%.0f%s",
+          plan, choice.graph_cost, choice.exact_cost, corrected);
       LabelSetFilter filter(*matches);
       // Past `actual` distance computations exact search is cheaper.
       VECDB_ASSIGN_OR_RETURN(
           found, index_->SearchFiltered(query, k, ef, &filter,
                                         static_cast<size_t>(actual), &stats));
-      if (found.size() < std::min<uint64_t>(k, actual)) {
+      // A walk cut off at its budget may hold k hits that are not the
+      // nearest: only a walk that converged is trusted.
+      if (stats.budget_exhausted ||
+          found.size() < std::min<uint64_t>(k, actual)) {
         path = QueryPath::kFilteredGraphThenExact;
         absl::StrAppend(&reason, stats.budget_exhausted
                                      ? "; the walk ran over its budget"
@@ -410,7 +423,8 @@ absl::StatusOr<std::vector<QueryResult>> Collection::Search(
     for (uint32_t k = 2 * options.k;
          results[q].hits.size() < found[q] && k <= 8 * options.k; k *= 2) {
       wider.k = k;
-      wider.ef = std::max<uint32_t>(options.ef, k);
+      wider.ef = std::max<uint32_t>(
+          options.ef != 0 ? options.ef : record_.hnsw.ef_search, k);
       VECDB_ASSIGN_OR_RETURN(auto retry, run(wider, q, 1));
       const size_t retry_found = retry[0].hits.size();
       VECDB_RETURN_IF_ERROR(FillPoints(retry, include));

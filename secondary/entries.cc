@@ -26,6 +26,10 @@ void AppendValueEntries(const std::string& field, const MetadataValue& value,
           for (std::string& element : elements) {
             out.push_back({field, IndexedValue(std::move(element)), label});
           }
+        } else if constexpr (std::is_same_v<T, double>) {
+          // -0.0 == 0.0: one number, so one key (a replacement from one to
+          // the other changes no entry and must not need to).
+          out.push_back({field, IndexedValue(v == 0.0 ? 0.0 : v), label});
         } else {
           out.push_back({field, IndexedValue(v), label});
         }

@@ -4,7 +4,8 @@
 // its old record and deleted exactly.
 //
 //   metadata: for every field a presence entry (std::monostate), then the
-//             value: bool, int64, double or string; a string list gives
+//             value: bool, int64, double (-0.0 written as 0.0) or string;
+//             a string list gives
 //             one string entry per distinct element (an empty list only
 //             the presence entry).
 //   terms:    one entry per distinct token of the document

@@ -195,6 +195,17 @@ TEST_CASE("filtered queries: explain says which path answered", "[filter]") {
   const QueryExplain nothing =
       explain(FieldFilter("tag", FieldOp::kEq, {std::string("absent")}));
   CHECK(nothing.actual_matches == 0);
+
+  // An estimate far off (an AND of two large, nearly disjoint sets is
+  // estimated at the smaller one) is corrected by the exact count.
+  const QueryExplain off = explain(
+      AndFilter({FieldFilter("r", FieldOp::kLt, {int64_t{500}}),
+                 FieldFilter("r", FieldOp::kGte, {int64_t{498}})}));
+  CHECK(off.estimated_matches > 4000);
+  CHECK(off.actual_matches < 100);
+  CHECK(off.path == QueryPath::kExactCandidates);
+  CHECK(off.reason.find("the estimate alone chose the walk") !=
+        std::string::npos);
 }
 
 TEST_CASE("filters on get, count, scroll and delete", "[filter]") {
@@ -268,6 +279,31 @@ TEST_CASE("filters on get, count, scroll and delete", "[filter]") {
   CHECK(rejected.status().message() ==
         "filter.all_of[1].field.field: empty field");
   CHECK(c->Count() == 300 - 2 - all->affected);
+}
+
+TEST_CASE("filters: -0.0 and 0.0 are one value across replacement and reopen",
+          "[filter]") {
+  TempDir dir;
+  {
+    auto engine = OpenEngine(dir.path());
+    auto c = Create(*engine, "z", 2);
+    auto put = [&](double x) {
+      Point p{.id = "p", .vector = {1, 0}};
+      p.metadata["x"] = x;
+      REQUIRE(c->Upsert({p}).ok());
+    };
+    put(0.0);
+    put(-0.0);
+    CHECK(*c->Count(FieldFilter("x", FieldOp::kEq, {int64_t{0}})) == 1);
+    put(5.0);
+    REQUIRE(engine->Close().ok());
+  }
+  auto engine = OpenEngine(dir.path());
+  auto c = *engine->GetCollection("z");
+  CHECK(*c->Count(FieldFilter("x", FieldOp::kEq, {int64_t{0}})) == 0);
+  CHECK(*c->Count(FieldFilter("x", FieldOp::kEq, {5.0})) == 1);
+  REQUIRE(c->Delete({"p"}).ok());
+  CHECK(*c->Count(FieldFilter("x", FieldOp::kGte, {int64_t{0}})) == 0);
 }
 
 TEST_CASE("text and hybrid queries", "[text]") {
