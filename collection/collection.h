@@ -25,6 +25,7 @@
 #include "absl/types/span.h"
 #include "common/filter.h"
 #include "common/mutex.h"
+#include "common/query_explain.h"
 #include "common/types.h"
 #include "index/vector_index.h"
 #include "secondary/label_set.h"
@@ -93,28 +94,6 @@ struct Hit {
   uint32_t vector_rank = 0;
   uint32_t text_rank = 0;
   float text_score = 0;
-};
-
-// How a query was answered.
-enum class QueryPath {
-  kGraph = 1,                    // HNSW search, no filter
-  kFilteredGraph = 2,            // HNSW walk admitting matching points only
-  kExactCandidates = 3,          // exact distances to every matching point
-  kFilteredGraphThenExact = 4,   // the walk fell short; exact instead
-  kText = 5,                     // BM25 only
-};
-std::string_view QueryPathName(QueryPath path);
-
-struct QueryExplain {
-  QueryPath path = QueryPath::kGraph;
-  // Matching points: estimated from index counts, and exact.
-  uint64_t estimated_matches = 0;
-  uint64_t actual_matches = 0;
-  uint64_t distance_computations = 0;
-  uint64_t nodes_expanded = 0;
-  uint64_t postings_scored = 0;
-  uint64_t search_micros = 0;
-  std::string reason;
 };
 
 struct QueryResult {

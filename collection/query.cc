@@ -73,22 +73,6 @@ absl::Status Invalid(std::string_view field, std::string_view problem) {
 
 }  // namespace
 
-std::string_view QueryPathName(QueryPath path) {
-  switch (path) {
-    case QueryPath::kGraph:
-      return "graph";
-    case QueryPath::kFilteredGraph:
-      return "filtered_graph";
-    case QueryPath::kExactCandidates:
-      return "exact_candidates";
-    case QueryPath::kFilteredGraphThenExact:
-      return "filtered_graph_then_exact";
-    case QueryPath::kText:
-      return "text";
-  }
-  return "unknown";
-}
-
 absl::Status Collection::ValidateQuery(
     absl::Span<const std::vector<float>> vectors,
     absl::Span<const std::string> texts, const QueryOptions& options) const {

@@ -222,4 +222,42 @@ std::vector<std::vector<float>> QueryVectorsFromProto(
   return queries;
 }
 
+static_assert(static_cast<int>(QueryPath::kGraph) == v1::QUERY_PATH_GRAPH &&
+              static_cast<int>(QueryPath::kFilteredGraph) ==
+                  v1::QUERY_PATH_FILTERED_GRAPH &&
+              static_cast<int>(QueryPath::kExactCandidates) ==
+                  v1::QUERY_PATH_EXACT_CANDIDATES &&
+              static_cast<int>(QueryPath::kFilteredGraphThenExact) ==
+                  v1::QUERY_PATH_FILTERED_GRAPH_THEN_EXACT &&
+              static_cast<int>(QueryPath::kText) == v1::QUERY_PATH_TEXT,
+              "QueryPath numbers must equal vecdb.v1.QueryPath's");
+
+QueryExplain ExplainFromProto(const v1::Explain& proto) {
+  const int32_t path = static_cast<int32_t>(proto.path());
+  const bool known = path >= static_cast<int32_t>(QueryPath::kGraph) &&
+                     path <= static_cast<int32_t>(QueryPath::kText);
+  return QueryExplain{
+      .path = known ? static_cast<QueryPath>(path) : QueryPath::kUnspecified,
+      .estimated_matches = proto.estimated_matches(),
+      .actual_matches = proto.actual_matches(),
+      .distance_computations = proto.distance_computations(),
+      .nodes_expanded = proto.nodes_expanded(),
+      .postings_scored = proto.postings_scored(),
+      .search_micros = proto.search_micros(),
+      .reason = proto.reason(),
+  };
+}
+
+void ExplainToProto(const QueryExplain& explain, v1::Explain* proto) {
+  // QueryPath's numbers are vecdb.v1.QueryPath's.
+  proto->set_path(static_cast<v1::QueryPath>(explain.path));
+  proto->set_estimated_matches(explain.estimated_matches);
+  proto->set_actual_matches(explain.actual_matches);
+  proto->set_distance_computations(explain.distance_computations);
+  proto->set_nodes_expanded(explain.nodes_expanded);
+  proto->set_postings_scored(explain.postings_scored);
+  proto->set_search_micros(explain.search_micros);
+  proto->set_reason(explain.reason);
+}
+
 }  // namespace vecdb

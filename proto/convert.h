@@ -27,6 +27,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/query_explain.h"
 #include "common/types.h"
 #include "vecdb/v1/vecdb.pb.h"
 
@@ -72,6 +73,11 @@ absl::StatusOr<std::vector<Point>> PointsFromProto(
 // the strings.
 void PointToProto(const Point& point, v1::Point* proto);
 void PointToProto(Point&& point, v1::Point* proto);
+
+// The explain block of a query result. A path number this build does not
+// know becomes QueryPath::kUnspecified.
+QueryExplain ExplainFromProto(const v1::Explain& proto);
+void ExplainToProto(const QueryExplain& explain, v1::Explain* proto);
 
 // Query vectors, copied in request order. Never fails: dimension and value
 // checks belong to Collection::Query.

@@ -7,25 +7,6 @@
 #include "proto/filter_convert.h"
 
 namespace vecdb {
-namespace {
-
-v1::QueryPath PathToProto(QueryPath path) {
-  switch (path) {
-    case QueryPath::kGraph:
-      return v1::QUERY_PATH_GRAPH;
-    case QueryPath::kFilteredGraph:
-      return v1::QUERY_PATH_FILTERED_GRAPH;
-    case QueryPath::kExactCandidates:
-      return v1::QUERY_PATH_EXACT_CANDIDATES;
-    case QueryPath::kFilteredGraphThenExact:
-      return v1::QUERY_PATH_FILTERED_GRAPH_THEN_EXACT;
-    case QueryPath::kText:
-      return v1::QUERY_PATH_TEXT;
-  }
-  return v1::QUERY_PATH_UNSPECIFIED;
-}
-
-}  // namespace
 
 absl::StatusOr<std::optional<Filter>> OptionalFilter(bool has_filter,
                                                      const v1::Filter& proto) {
@@ -67,16 +48,7 @@ void QueryResultToProto(QueryResult&& result, v1::QueryResult* proto) {
     scored->set_text_score(hit.text_score);
   }
   if (!result.explain.has_value()) return;
-  const QueryExplain& e = *result.explain;
-  v1::Explain* ex = proto->mutable_explain();
-  ex->set_path(PathToProto(e.path));
-  ex->set_estimated_matches(e.estimated_matches);
-  ex->set_actual_matches(e.actual_matches);
-  ex->set_distance_computations(e.distance_computations);
-  ex->set_nodes_expanded(e.nodes_expanded);
-  ex->set_postings_scored(e.postings_scored);
-  ex->set_search_micros(e.search_micros);
-  ex->set_reason(e.reason);
+  ExplainToProto(*result.explain, proto->mutable_explain());
 }
 
 }  // namespace vecdb

@@ -67,19 +67,6 @@ void MaybeSetFilter(const std::optional<Filter>& filter, Request* request) {
   if (filter.has_value()) FilterToProto(*filter, request->mutable_filter());
 }
 
-Explain ExplainFromProto(const v1::Explain& proto) {
-  return Explain{
-      .path = static_cast<QueryPath>(static_cast<int32_t>(proto.path())),
-      .estimated_matches = proto.estimated_matches(),
-      .actual_matches = proto.actual_matches(),
-      .distance_computations = proto.distance_computations(),
-      .nodes_expanded = proto.nodes_expanded(),
-      .postings_scored = proto.postings_scored(),
-      .search_micros = proto.search_micros(),
-      .reason = proto.reason(),
-  };
-}
-
 // Moves the hits (and explain, when `explain`) out of `response`.
 absl::StatusOr<std::vector<QueryResult>> ResultsFromProto(
     v1::QueryResponse* response, bool explain) {
@@ -109,24 +96,6 @@ absl::StatusOr<std::vector<QueryResult>> ResultsFromProto(
 }
 
 }  // namespace
-
-std::string_view QueryPathName(QueryPath path) {
-  switch (path) {
-    case QueryPath::kGraph:
-      return "graph";
-    case QueryPath::kFilteredGraph:
-      return "filtered_graph";
-    case QueryPath::kExactCandidates:
-      return "exact_candidates";
-    case QueryPath::kFilteredGraphThenExact:
-      return "filtered_graph_then_exact";
-    case QueryPath::kText:
-      return "text";
-    case QueryPath::kUnspecified:
-      break;
-  }
-  return "unspecified";
-}
 
 absl::StatusOr<std::unique_ptr<Client>> Client::Connect(
     std::string_view target, const ClientOptions& options) {

@@ -47,6 +47,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "common/filter.h"
+#include "common/query_explain.h"
 #include "common/types.h"
 
 namespace vecdb {
@@ -127,41 +128,10 @@ struct ScoredPoint {
 // Hits of one query, nearest first.
 using QueryHits = std::vector<ScoredPoint>;
 
-// How the server answered a query (see vecdb.v1.QueryPath).
-enum class QueryPath : int32_t {
-  kUnspecified = 0,
-  // HNSW graph search, no filter.
-  kGraph = 1,
-  // HNSW graph walk admitting only matching points.
-  kFilteredGraph = 2,
-  // Exact distances to every matching point (selective filter).
-  kExactCandidates = 3,
-  // The filtered walk fell short; answered exactly instead.
-  kFilteredGraphThenExact = 4,
-  // BM25 over the text index (text-only queries).
-  kText = 5,
-};
-
-// "graph", "filtered_graph", "exact_candidates", "filtered_graph_then_exact",
-// "text"; "unspecified" for kUnspecified or a number this client does not
-// know.
-std::string_view QueryPathName(QueryPath path);
-
-struct Explain {
-  // The vector path (hybrid: of the vector part); kText for text queries.
-  QueryPath path = QueryPath::kUnspecified;
-  // Matching points as estimated before the filter was evaluated, and as
-  // counted exactly (live points without a filter).
-  uint64_t estimated_matches = 0;
-  uint64_t actual_matches = 0;
-  uint64_t distance_computations = 0;
-  uint64_t nodes_expanded = 0;
-  // BM25: (term, document) pairs scored.
-  uint64_t postings_scored = 0;
-  uint64_t search_micros = 0;
-  // Why the path was chosen, in words.
-  std::string reason;
-};
+// How the server answered a query (common/query_explain.h).
+using vecdb::QueryPath;
+using vecdb::QueryPathName;
+using Explain = vecdb::QueryExplain;
 
 // The answer to one query of a Query call with QueryOptions.
 struct QueryResult {
