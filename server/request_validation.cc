@@ -33,12 +33,7 @@ absl::Status ValidateBatch(const char* field, int size,
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": must not be empty"));
   }
-  if (static_cast<size_t>(size) > limits.max_batch) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": ", size, " ", field, " exceed the limit of ",
-                     limits.max_batch, " per request"));
-  }
-  return absl::OkStatus();
+  return ValidateBatchLimit(field, size, limits);
 }
 
 }  // namespace
