@@ -6,6 +6,8 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/numbers.h"
+
 namespace vecdb::bench {
 
 size_t ResidentBytes() {
@@ -52,6 +54,30 @@ void ParallelFor(size_t n, size_t threads,
 
 size_t HardwareThreads() {
   return std::max(1u, std::thread::hardware_concurrency());
+}
+
+bool ForEachFlag(int argc, char** argv, const char* usage,
+                 const std::function<bool(const std::string& name,
+                                          const std::string& value)>& fn) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const size_t eq = arg.find('=');
+    const std::string name = arg.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
+    if (name == "--help") {
+      std::printf("%s", usage);
+      std::exit(0);
+    }
+    if (!fn(name, value)) {
+      std::fprintf(stderr, "bad flag: %s\n%s", arg.c_str(), usage);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ParseCount(const std::string& value, size_t& out) {
+  return absl::SimpleAtoi(value, &out) && out > 0;
 }
 
 }  // namespace vecdb::bench

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace vecdb::bench {
@@ -49,6 +50,18 @@ void ParallelFor(size_t n, size_t threads,
 
 // std::thread::hardware_concurrency(), at least 1.
 size_t HardwareThreads();
+
+// Command-line flags of the form --name=value (or --name). Calls
+// fn(name, value) for each argument ("--help" prints `usage` and exits 0);
+// fn returns false for a flag it does not know or a bad value. On the first
+// such argument prints "bad flag: <arg>" and the usage to stderr and returns
+// false.
+bool ForEachFlag(int argc, char** argv, const char* usage,
+                 const std::function<bool(const std::string& name,
+                                          const std::string& value)>& fn);
+
+// A positive decimal count.
+bool ParseCount(const std::string& value, size_t& out);
 
 }  // namespace vecdb::bench
 

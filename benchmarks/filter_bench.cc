@@ -57,25 +57,15 @@ struct Flags {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Flags, size, queries, k, ef, min_run_seconds,
                                    json_out, cache_dir, work_dir)
 
-bool ParseCount(const std::string& v, size_t& out) {
-  return absl::SimpleAtoi(v, &out) && out > 0;
-}
-
 // Returns false (after printing why) on a bad flag.
 bool ParseFlags(int argc, char** argv, Flags& f) {
   bool size_set = false;
   bool queries_set = false;
   bool quick = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const size_t eq = arg.find('=');
-    const std::string name = arg.substr(0, eq);
-    const std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
+  const bool parsed = ForEachFlag(argc, argv, kUsage, [&](const std::string& name,
+                                                       const std::string& value) {
     bool ok = true;
-    if (name == "--help") {
-      std::printf("%s", kUsage);
-      std::exit(0);
-    } else if (name == "--quick") {
+    if (name == "--quick") {
       quick = true;
     } else if (name == "--size" && !value.empty()) {
       f.size = value;
@@ -98,11 +88,9 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
     } else {
       ok = false;
     }
-    if (!ok) {
-      std::fprintf(stderr, "bad flag: %s\n%s", arg.c_str(), kUsage);
-      return false;
-    }
-  }
+    return ok;
+  });
+  if (!parsed) return false;
   if (quick) {
     if (!size_set) f.size = "20k";
     if (!queries_set) f.queries = 200;

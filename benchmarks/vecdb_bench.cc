@@ -64,10 +64,6 @@ struct Flags {
   BenchConfig config;
 };
 
-bool ParseSize(const std::string& v, size_t& out) {
-  return absl::SimpleAtoi(v, &out) && out > 0;
-}
-
 // Returns false (after printing why) on a bad flag.
 bool ParseFlags(int argc, char** argv, Flags& f) {
   if (const char* env = std::getenv("VECDB_DATA_DIR"); env != nullptr) {
@@ -75,38 +71,32 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
   }
   bool sizes_set = false;
   bool queries_set = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const size_t eq = arg.find('=');
-    const std::string name = arg.substr(0, eq);
-    const std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
+  const bool parsed = ForEachFlag(argc, argv, kUsage, [&](const std::string& name,
+                                                       const std::string& value) {
     bool ok = true;
-    if (name == "--help") {
-      std::printf("%s", kUsage);
-      std::exit(0);
-    } else if (name == "--quick") {
+    if (name == "--quick") {
       f.quick = true;
     } else if (name == "--sizes") {
       f.sizes = absl::StrSplit(value, ',', absl::SkipEmpty());
       sizes_set = true;
       ok = !f.sizes.empty();
     } else if (name == "--queries") {
-      ok = ParseSize(value, f.queries);
+      ok = ParseCount(value, f.queries);
       queries_set = true;
     } else if (name == "--m") {
-      ok = ParseSize(value, f.config.m);
+      ok = ParseCount(value, f.config.m);
     } else if (name == "--ef-construction") {
-      ok = ParseSize(value, f.config.ef_construction);
+      ok = ParseCount(value, f.config.ef_construction);
     } else if (name == "--k") {
-      ok = ParseSize(value, f.config.k);
+      ok = ParseCount(value, f.config.k);
     } else if (name == "--target-recall") {
       ok = absl::SimpleAtod(value, &f.config.target_recall);
     } else if (name == "--query-threads") {
-      ok = ParseSize(value, f.config.query_threads);
+      ok = ParseCount(value, f.config.query_threads);
     } else if (name == "--grpc-clients") {
-      ok = ParseSize(value, f.config.grpc_clients);
+      ok = ParseCount(value, f.config.grpc_clients);
     } else if (name == "--grpc-batch") {
-      ok = ParseSize(value, f.config.grpc_batch);
+      ok = ParseCount(value, f.config.grpc_batch);
     } else if (name == "--grpc-server-threads") {
       ok = absl::SimpleAtoi(value, &f.config.grpc_server_threads);
     } else if (name == "--min-run-seconds") {
@@ -122,11 +112,9 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
     } else {
       ok = false;
     }
-    if (!ok) {
-      std::fprintf(stderr, "bad flag: %s\n%s", arg.c_str(), kUsage);
-      return false;
-    }
-  }
+    return ok;
+  });
+  if (!parsed) return false;
   if (f.quick) {
     if (!sizes_set) f.sizes = {"sift5k", "20k"};
     if (!queries_set) f.queries = 500;
