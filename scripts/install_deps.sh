@@ -9,7 +9,9 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libhnswlib-dev zlib1g-dev
   catch2 nlohmann-json3-dev libroaring-dev libutf8proc-dev
-  python3
+  libgumbo-dev libpoppler-cpp-dev libcurl4-openssl-dev libssl-dev
+  libcpp-httplib-dev
+  python3 python3-grpcio python3-protobuf
 )
 
 missing=()

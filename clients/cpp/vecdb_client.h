@@ -47,6 +47,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "common/filter.h"
+#include "common/ingest_profile.h"
 #include "common/query_explain.h"
 #include "common/types.h"
 
@@ -81,6 +82,8 @@ struct CollectionInfo {
   // Slots in the graph, including deleted slots waiting for reuse.
   uint64_t index_slots = 0;
   uint64_t index_deleted_slots = 0;
+  // How documents became its points (empty() when none was recorded).
+  IngestProfile ingest;
 };
 
 struct UpsertResult {
@@ -181,6 +184,77 @@ struct QueryOptions {
   bool explain = false;
 };
 
+// Retrieve: query text in, cited chunks and a context block out.
+enum class RetrieveMode {
+  // Hybrid when the query has words for BM25, else dense.
+  kAuto = 0,
+  kDense = 1,
+  kText = 2,
+  kHybrid = 3,
+};
+
+struct RetrieveOptions {
+  // Chunks to retrieve, 1..1000. Default: 10.
+  uint32_t k = 10;
+  RetrieveMode mode = RetrieveMode::kAuto;
+  std::optional<Filter> filter;
+  HybridOptions hybrid;
+  // Default: 0, the collection's ef_search.
+  uint32_t ef = 0;
+  // Context budget in code points / approximate tokens; 0 = no limit in
+  // that unit; both 0 = 6000 characters.
+  uint32_t max_context_chars = 0;
+  uint32_t max_context_tokens = 0;
+};
+
+struct Citation {
+  std::string chunk_id;
+  std::string doc_id;
+  std::string source;
+  std::string title;
+  uint32_t chunk_index = 0;
+  // [char_start, char_end) in code points of the document text.
+  uint64_t char_start = 0;
+  uint64_t char_end = 0;
+  std::vector<std::string> section;
+  std::string text;
+  uint32_t rank = 0;
+  float score = 0;
+  float distance = 0;
+  // The document's own metadata.
+  Metadata metadata;
+  // Context passage holding the chunk; 0 = left out.
+  uint32_t passage = 0;
+};
+
+struct ContextPassage {
+  uint32_t number = 0;
+  std::string doc_id;
+  std::string source;
+  std::string title;
+  std::vector<std::string> section;
+  uint64_t char_start = 0;
+  uint64_t char_end = 0;
+  std::string text;
+  std::vector<std::string> chunk_ids;
+  uint32_t best_rank = 0;
+};
+
+struct RetrieveResult {
+  // Best first.
+  std::vector<Citation> chunks;
+  // In context order.
+  std::vector<ContextPassage> passages;
+  std::string context;
+  uint32_t context_chars = 0;
+  uint32_t context_tokens = 0;
+  bool truncated = false;
+  // The mode used (kAuto resolved).
+  RetrieveMode mode = RetrieveMode::kAuto;
+  uint64_t embed_micros = 0;
+  uint64_t search_micros = 0;
+};
+
 // Called after each batch of UpsertBatched with the points sent so far and
 // the total.
 using UpsertProgress = std::function<void(size_t done, size_t total)>;
@@ -204,6 +278,14 @@ class Client {
                                                   uint32_t dimension,
                                                   Metric metric,
                                                   const HnswParams& hnsw = {});
+  // The same, recording how documents become points (vecdb-ingest creates
+  // its collections this way). InvalidArgument when profile.embedder.name
+  // is empty or its dimension differs from `dimension`.
+  absl::StatusOr<CollectionInfo> CreateCollection(std::string_view name,
+                                                  uint32_t dimension,
+                                                  Metric metric,
+                                                  const HnswParams& hnsw,
+                                                  const IngestProfile& profile);
   // NotFound if no collection has that name (true of every method below
   // that takes a collection name).
   absl::StatusOr<CollectionInfo> GetCollection(std::string_view name);
@@ -269,6 +351,13 @@ class Client {
       std::string_view collection,
       const std::vector<std::vector<float>>& queries,
       const QueryOptions& options);
+
+  // Embeds `query` with the collection's recorded embedder, searches and
+  // assembles a cited context (see RetrieveOptions).
+  // FailedPrecondition when the collection has no ingest profile.
+  absl::StatusOr<RetrieveResult> Retrieve(std::string_view collection,
+                                          std::string_view query,
+                                          const RetrieveOptions& options = {});
 
  private:
   class Impl;
