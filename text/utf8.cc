@@ -15,7 +15,7 @@ int SequenceAt(std::string_view bytes, size_t pos) {
   const auto b0 = static_cast<uint8_t>(bytes[pos]);
   if (b0 < 0x80) return 1;
   int length = 0;
-  uint8_t low = 0x80;   // allowed range of the second byte
+  uint8_t low = 0x80;  // allowed range of the second byte
   uint8_t high = 0xBF;
   if (b0 >= 0xC2 && b0 <= 0xDF) {
     length = 2;

@@ -47,8 +47,7 @@ namespace {
 
 // Repairs `value` in place; returns the number of replacements.
 size_t RepairInPlace(std::string& value) {
-  if (text::IsValidUtf8(value) &&
-      value.find('\0') == std::string::npos) {
+  if (text::IsValidUtf8(value) && value.find('\0') == std::string::npos) {
     return 0;
   }
   text::Utf8Repair repair = text::RepairUtf8(value);
@@ -74,8 +73,8 @@ size_t RepairMetadata(Metadata& metadata) {
 absl::StatusOr<Document> FinishDocument(Extracted extracted, Format format,
                                         std::string id, std::string source) {
   text::Utf8Repair repair = text::RepairUtf8(extracted.text);
-  const size_t repaired = extracted.repaired + repair.replaced +
-                          RepairMetadata(extracted.metadata);
+  const size_t repaired =
+      extracted.repaired + repair.replaced + RepairMetadata(extracted.metadata);
   bool has_text = false;
   for (char c : repair.text) {
     if (!absl::ascii_isspace(static_cast<unsigned char>(c))) {
@@ -84,7 +83,8 @@ absl::StatusOr<Document> FinishDocument(Extracted extracted, Format format,
     }
   }
   if (!has_text) {
-    return absl::InvalidArgumentError(absl::StrCat(AsAbsl(source), ": no text"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(AsAbsl(source), ": no text"));
   }
   Document document;
   document.id = std::move(id);
@@ -93,9 +93,9 @@ absl::StatusOr<Document> FinishDocument(Extracted extracted, Format format,
   document.text = std::move(repair.text);
   document.metadata = std::move(extracted.metadata);
   if (repaired > 0) {
-    document.warnings.push_back(
-        absl::StrCat("repaired ", repaired, " invalid UTF-8 sequence",
-                     repaired == 1 ? "" : "s"));
+    document.warnings.push_back(absl::StrCat("repaired ", repaired,
+                                             " invalid UTF-8 sequence",
+                                             repaired == 1 ? "" : "s"));
   }
   return document;
 }

@@ -38,8 +38,8 @@ absl::StatusOr<Format> ParseFormat(std::string_view name) {
 }
 
 std::optional<Format> FormatFromPath(std::string_view path) {
-  const std::string extension = absl::AsciiStrToLower(
-      std::filesystem::path(path).extension().string());
+  const std::string extension =
+      absl::AsciiStrToLower(std::filesystem::path(path).extension().string());
   if (extension == ".txt" || extension == ".text") return Format::kText;
   if (extension == ".md" || extension == ".markdown") return Format::kMarkdown;
   if (extension == ".html" || extension == ".htm") return Format::kHtml;

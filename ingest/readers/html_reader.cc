@@ -274,7 +274,8 @@ const GumboNode* FindTitle(const GumboNode& node) {
   if (node.type != GUMBO_NODE_ELEMENT && node.type != GUMBO_NODE_DOCUMENT) {
     return nullptr;
   }
-  if (node.type == GUMBO_NODE_ELEMENT && node.v.element.tag == GUMBO_TAG_TITLE) {
+  if (node.type == GUMBO_NODE_ELEMENT &&
+      node.v.element.tag == GUMBO_TAG_TITLE) {
     return &node;
   }
   const GumboVector& children = node.type == GUMBO_NODE_DOCUMENT
@@ -292,7 +293,8 @@ std::string TitleText(const GumboNode& title) {
   const GumboVector& children = title.v.element.children;
   for (unsigned i = 0; i < children.length; ++i) {
     const auto* child = static_cast<const GumboNode*>(children.data[i]);
-    if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE) {
+    if (child->type == GUMBO_NODE_TEXT ||
+        child->type == GUMBO_NODE_WHITESPACE) {
       builder.Text(child->v.text.text);
     }
   }

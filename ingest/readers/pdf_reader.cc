@@ -1,6 +1,7 @@
 // PDF: the text poppler-cpp extracts, page by page.
 #include <climits>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -41,7 +42,10 @@ std::string CleanPageText(const std::string& raw) {
 
 absl::StatusOr<Extracted> ExtractPdf(std::string_view bytes,
                                      std::string_view source) {
-  poppler::set_debug_error_function(IgnorePopplerMessage, nullptr);
+  static std::once_flag quiet;
+  std::call_once(quiet, [] {
+    poppler::set_debug_error_function(IgnorePopplerMessage, nullptr);
+  });
   if (bytes.size() > static_cast<size_t>(INT_MAX)) {
     return absl::InvalidArgumentError(
         absl::StrCat(AsAbsl(source), ": PDF larger than 2 GiB"));

@@ -62,9 +62,9 @@ absl::StatusOr<Document> ParseDocument(std::string_view bytes, Format format,
     }
     case Format::kJsonl:
     case Format::kSmart:
-      return absl::InvalidArgumentError(absl::StrCat(
-          source, ": ", AsAbsl(FormatName(format)),
-          " holds many documents; read it as a file"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(source, ": ", AsAbsl(FormatName(format)),
+                       " holds many documents; read it as a file"));
   }
   return internal::FinishDocument(std::move(extracted), format, std::move(id),
                                   std::move(source));

@@ -81,8 +81,8 @@ std::vector<ReadRecord> ReadSmart(std::string_view bytes,
   while (!bytes.empty()) {
     ++line_number;
     const size_t end = bytes.find('\n');
-    absl::string_view line = absl::StripTrailingAsciiWhitespace(
-        AsAbsl(bytes.substr(0, end)));
+    absl::string_view line =
+        absl::StripTrailingAsciiWhitespace(AsAbsl(bytes.substr(0, end)));
     bytes.remove_prefix(end == std::string_view::npos ? bytes.size() : end + 1);
     const char marker = FieldOf(std::string_view(line.data(), line.size()));
     if (marker == 'I') {
@@ -104,10 +104,10 @@ std::vector<ReadRecord> ReadSmart(std::string_view bytes,
       if (!line.empty() && !reported_stray_text) {
         reported_stray_text = true;
         std::string source = absl::StrCat(AsAbsl(path), ":", line_number);
-        records.push_back(ToRecord(
-            absl::InvalidArgumentError(
-                absl::StrCat(source, ": text before the first .I line")),
-            "", std::move(source)));
+        records.push_back(
+            ToRecord(absl::InvalidArgumentError(absl::StrCat(
+                         source, ": text before the first .I line")),
+                     "", std::move(source)));
       }
       continue;
     }

@@ -118,8 +118,7 @@ bool GlobMatch(std::string_view pattern, std::string_view path) {
 }
 
 absl::Status FilesystemError(const fs::path& path, const std::error_code& e) {
-  return absl::UnavailableError(
-      absl::StrCat(path.string(), ": ", e.message()));
+  return absl::UnavailableError(absl::StrCat(path.string(), ": ", e.message()));
 }
 
 // Relative paths ('/'-separated) of the regular files under `root`, hidden
@@ -160,8 +159,7 @@ std::optional<Format> FormatFor(std::string_view path,
 
 absl::StatusOr<std::vector<SourceFile>> ExpandDirectory(
     const std::string& input, std::optional<Format> forced) {
-  VECDB_ASSIGN_OR_RETURN(std::vector<std::string> files,
-                         FilesUnder(input, -1));
+  VECDB_ASSIGN_OR_RETURN(std::vector<std::string> files, FilesUnder(input, -1));
   std::vector<SourceFile> sources;
   for (std::string& relative : files) {
     const std::optional<Format> format = FormatFor(relative, forced);
@@ -180,11 +178,11 @@ absl::StatusOr<std::vector<SourceFile>> ExpandGlob(
   while (literal + 1 < components.size() && !HasWildcard(components[literal])) {
     ++literal;
   }
-  std::string base = absl::StrJoin(components.begin(),
-                                   components.begin() + literal, "/");
-  if (base.empty() && absl::StartsWith(pattern, "/")) base = "/";
-  const std::vector<std::string> rest_components(
-      components.begin() + literal, components.end());
+  std::string base =
+      absl::StrJoin(components.begin(), components.begin() + literal, "/");
+  if (base.empty() && absl::StartsWith(pattern, "/")) base.push_back('/');
+  const std::vector<std::string> rest_components(components.begin() + literal,
+                                                 components.end());
   const std::string rest = absl::StrJoin(rest_components, "/");
   const bool any_depth = absl::StrContains(rest, "**");
   std::error_code error;
@@ -192,16 +190,17 @@ absl::StatusOr<std::vector<SourceFile>> ExpandGlob(
   if (!fs::is_directory(root, error)) return std::vector<SourceFile>{};
   VECDB_ASSIGN_OR_RETURN(
       std::vector<std::string> files,
-      FilesUnder(root, any_depth ? -1
-                                 : static_cast<int>(rest_components.size())));
+      FilesUnder(root,
+                 any_depth ? -1 : static_cast<int>(rest_components.size())));
   std::vector<SourceFile> sources;
   for (const std::string& relative : files) {
     if (!GlobMatch(rest, relative)) continue;
     const std::optional<Format> format = FormatFor(relative, forced);
     if (!format.has_value()) continue;
     const std::string path =
-        base.empty() ? relative
-                     : (fs::path(base) / relative).lexically_normal().generic_string();
+        base.empty()
+            ? relative
+            : (fs::path(base) / relative).lexically_normal().generic_string();
     sources.push_back({path, path, *format});
   }
   return sources;
@@ -226,7 +225,8 @@ absl::StatusOr<std::vector<SourceFile>> ExpandOne(
         absl::StrCat(input, ": neither a file nor a directory"));
   }
   if (HasWildcard(input)) return ExpandGlob(input, forced);
-  return absl::NotFoundError(absl::StrCat(input, ": no such file or directory"));
+  return absl::NotFoundError(
+      absl::StrCat(input, ": no such file or directory"));
 }
 
 }  // namespace

@@ -9,8 +9,9 @@ namespace {
 const std::string kFffd = "\xEF\xBF\xBD";
 
 TEST_CASE("RepairUtf8 keeps valid text unchanged", "[text][utf8]") {
-  const std::string text = "plain ASCII, caf\xC3\xA9, \xE2\x82\xAC 5, "
-                           "\xF0\x9F\x98\x80 and \xEF\xBF\xBF \xF4\x8F\xBF\xBF";
+  const std::string text =
+      "plain ASCII, caf\xC3\xA9, \xE2\x82\xAC 5, "
+      "\xF0\x9F\x98\x80 and \xEF\xBF\xBF \xF4\x8F\xBF\xBF";
   const Utf8Repair repair = RepairUtf8(text);
   CHECK(repair.text == text);
   CHECK(repair.replaced == 0);
@@ -20,7 +21,11 @@ TEST_CASE("RepairUtf8 keeps valid text unchanged", "[text][utf8]") {
 
 TEST_CASE("RepairUtf8 replaces bad lead and stray continuation bytes",
           "[text][utf8]") {
-  const Utf8Repair repair = RepairUtf8("a\x80" "b\xFF" "c\xC0" "d");
+  const Utf8Repair repair = RepairUtf8(
+      "a\x80"
+      "b\xFF"
+      "c\xC0"
+      "d");
   CHECK(repair.text == "a" + kFffd + "b" + kFffd + "c" + kFffd + "d");
   CHECK(repair.replaced == 3);
   // Each stray continuation byte is its own maximal subpart.
@@ -43,9 +48,10 @@ TEST_CASE("RepairUtf8 replaces a truncated sequence with one U+FFFD",
   CHECK(repair.replaced == 1);
 }
 
-TEST_CASE("RepairUtf8 rejects overlongs, surrogates and > U+10FFFF per byte "
-          "of maximal subpart",
-          "[text][utf8]") {
+TEST_CASE(
+    "RepairUtf8 rejects overlongs, surrogates and > U+10FFFF per byte "
+    "of maximal subpart",
+    "[text][utf8]") {
   // Overlong "/" as C0 AF: C0 is never a lead, AF a stray continuation.
   CHECK(RepairUtf8("\xC0\xAF").text == kFffd + kFffd);
   // Overlong three-byte form E0 80 AF: E0 then 80 is not a valid prefix.
@@ -60,9 +66,9 @@ TEST_CASE("RepairUtf8 rejects overlongs, surrogates and > U+10FFFF per byte "
   CHECK(RepairUtf8("\xF5\x80").text == kFffd + kFffd);
   // The Unicode standard's example (Table 3-8): 61 F1 80 80 E1 80 C2 62 80
   // 63 80 BF 64 → a FFFD FFFD FFFD b FFFD c FFFD FFFD d.
-  CHECK(RepairUtf8("\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64")
-            .text == "a" + kFffd + kFffd + kFffd + "b" + kFffd + "c" + kFffd +
-                         kFffd + "d");
+  CHECK(
+      RepairUtf8("\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64").text ==
+      "a" + kFffd + kFffd + kFffd + "b" + kFffd + "c" + kFffd + kFffd + "d");
 }
 
 TEST_CASE("RepairUtf8 drops NUL bytes and counts them", "[text][utf8]") {
@@ -84,7 +90,9 @@ TEST_CASE("IsValidUtf8 spots every kind of invalid sequence", "[text][utf8]") {
 
 TEST_CASE("Code-point offsets and substrings", "[text][utf8]") {
   // a é € 😀 b: code points of 1, 2, 3, 4 and 1 bytes.
-  const std::string text = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "b";
+  const std::string text =
+      "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"
+      "b";
   CHECK(CodePointCount(text) == 5);
   CHECK(CodePointCount("") == 0);
   CHECK(ByteOffsetOfCodePoint(text, 0) == 0);

@@ -17,8 +17,7 @@ TEST_CASE("Format names round-trip", "[readers]") {
   CHECK(ParseFormat("").status().code() == absl::StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("FormatFromPath goes by the extension, ignoring case",
-          "[readers]") {
+TEST_CASE("FormatFromPath goes by the extension, ignoring case", "[readers]") {
   CHECK(FormatFromPath("a/b.txt") == Format::kText);
   CHECK(FormatFromPath("notes.TEXT") == Format::kText);
   CHECK(FormatFromPath("README.md") == Format::kMarkdown);

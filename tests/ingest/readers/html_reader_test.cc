@@ -45,7 +45,8 @@ TEST_CASE("HTML: entities come out decoded", "[readers][html]") {
       "<p>Tom &amp; Jerry &lt;3 &quot;caf&eacute;&quot; &#8364;5 "
       "&#x1F600; a&nbsp;b</p>");
   CHECK(document.text ==
-        "Tom & Jerry <3 \"caf\xC3\xA9\" \xE2\x82\xAC" "5 \xF0\x9F\x98\x80 a b");
+        "Tom & Jerry <3 \"caf\xC3\xA9\" \xE2\x82\xAC"
+        "5 \xF0\x9F\x98\x80 a b");
 }
 
 TEST_CASE("HTML: headings become # lines, lists - lines", "[readers][html]") {
@@ -92,10 +93,10 @@ TEST_CASE("HTML: invalid UTF-8 is repaired with a warning", "[readers][html]") {
 }
 
 TEST_CASE("HTML: a page without visible text is an error", "[readers][html]") {
-  const absl::StatusOr<Document> document =
-      ParseDocument("<html><head><title>T</title></head><body><script>x"
-                    "</script></body></html>",
-                    Format::kHtml, "e.html", "e.html");
+  const absl::StatusOr<Document> document = ParseDocument(
+      "<html><head><title>T</title></head><body><script>x"
+      "</script></body></html>",
+      Format::kHtml, "e.html", "e.html");
   CHECK(document.status().code() == absl::StatusCode::kInvalidArgument);
   CHECK(document.status().message() == "e.html: no text");
 }

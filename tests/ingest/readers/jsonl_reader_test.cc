@@ -52,21 +52,21 @@ TEST_CASE("JSONL: one document per line with metadata", "[readers][jsonl]") {
 TEST_CASE("JSONL: bad lines fail alone, the others load", "[readers][jsonl]") {
   vecdb::testing::TempDir dir;
   const std::vector<std::string> lines = {
-      R"({"id": "good1", "text": "ok"})",                            // 1
-      R"({"id": "broken", "text": )",                                // 2
-      R"({"text": "no id"})",                                        // 3
-      R"({"id": "", "text": "empty id"})",                           // 4
-      R"({"id": 1.5, "text": "float id"})",                          // 5
-      R"({"id": "notext"})",                                         // 6
-      R"({"id": "emptytext", "text": "  "})",                        // 7
-      R"({"id": "meta", "text": "t", "metadata": {"doc_id": "x"}})",  // 8
+      R"({"id": "good1", "text": "ok"})",                               // 1
+      R"({"id": "broken", "text": )",                                   // 2
+      R"({"text": "no id"})",                                           // 3
+      R"({"id": "", "text": "empty id"})",                              // 4
+      R"({"id": 1.5, "text": "float id"})",                             // 5
+      R"({"id": "notext"})",                                            // 6
+      R"({"id": "emptytext", "text": "  "})",                           // 7
+      R"({"id": "meta", "text": "t", "metadata": {"doc_id": "x"}})",    // 8
       R"({"id": "nested", "text": "t", "metadata": {"m": {"a": 1}}})",  // 9
-      R"({"id": "nullv", "text": "t", "metadata": {"m": null}})",    // 10
-      R"({"id": "mixed", "text": "t", "metadata": {"m": ["a", 1]}})",  // 11
-      R"(["an", "array"])",                                          // 12
-      R"({"id": "good2", "text": "also ok"})",                       // 13
-      R"({"id": "good1", "text": "again"})",                         // 14
-      R"({"id": "numtext", "text": 5})",                             // 15
+      R"({"id": "nullv", "text": "t", "metadata": {"m": null}})",       // 10
+      R"({"id": "mixed", "text": "t", "metadata": {"m": ["a", 1]}})",   // 11
+      R"(["an", "array"])",                                             // 12
+      R"({"id": "good2", "text": "also ok"})",                          // 13
+      R"({"id": "good1", "text": "again"})",                            // 14
+      R"({"id": "numtext", "text": 5})",                                // 15
   };
   std::string contents;
   for (const std::string& line : lines) contents += line + "\n";
@@ -99,10 +99,11 @@ TEST_CASE("JSONL: bad lines fail alone, the others load", "[readers][jsonl]") {
 TEST_CASE("JSONL: invalid UTF-8 is repaired with a warning",
           "[readers][jsonl]") {
   vecdb::testing::TempDir dir;
-  const std::vector<ReadRecord> records = ReadJsonl(
-      dir, "{\"id\": \"l1\", \"text\": \"caf\xE9\", \"metadata\": "
-           "{\"who\": \"Jos\xE9\"}}\n"
-           "{\"id\": \"nul\", \"text\": \"a\\u0000b\"}\n");
+  const std::vector<ReadRecord> records =
+      ReadJsonl(dir,
+                "{\"id\": \"l1\", \"text\": \"caf\xE9\", \"metadata\": "
+                "{\"who\": \"Jos\xE9\"}}\n"
+                "{\"id\": \"nul\", \"text\": \"a\\u0000b\"}\n");
   REQUIRE(records.size() == 2);
   REQUIRE(records[0].document.has_value());
   CHECK(records[0].document->text == "caf\xEF\xBF\xBD");
@@ -118,9 +119,10 @@ TEST_CASE("JSONL: invalid UTF-8 is repaired with a warning",
 
 TEST_CASE("JSONL: ids longer than 400 bytes fail", "[readers][jsonl]") {
   vecdb::testing::TempDir dir;
-  const std::vector<ReadRecord> records = ReadJsonl(
-      dir, "{\"id\": \"" + std::string(401, 'x') + "\", \"text\": \"t\"}\n" +
-               "{\"id\": \"" + std::string(400, 'y') + "\", \"text\": \"t\"}\n");
+  const std::vector<ReadRecord> records =
+      ReadJsonl(dir, "{\"id\": \"" + std::string(401, 'x') +
+                         "\", \"text\": \"t\"}\n" + "{\"id\": \"" +
+                         std::string(400, 'y') + "\", \"text\": \"t\"}\n");
   REQUIRE(records.size() == 2);
   CHECK(records[0].status.code() == absl::StatusCode::kInvalidArgument);
   CHECK(records[1].document.has_value());

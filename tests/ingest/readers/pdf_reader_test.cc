@@ -15,9 +15,11 @@ const std::string kTitle(chunk_fields::kTitle);
 
 // A minimal valid PDF: one page per entry of `page_texts` (each shown with
 // Helvetica at 12 pt), an info dictionary with `title`, and a
-// cross-reference table with the real byte offsets.
+// cross-reference table with the real byte offsets. `encrypted` adds a
+// standard security handler whose user password is not empty (the /U
+// entry matches no password a reader could try), so the file stays locked.
 std::string MinimalPdf(const std::vector<std::string>& page_texts,
-                       const std::string& title) {
+                       const std::string& title, bool encrypted = false) {
   const size_t pages = page_texts.size();
   // Objects: 1 catalog, 2 page tree, 3 font, 4 info, then per page the page
   // and its content stream.
@@ -27,10 +29,9 @@ std::string MinimalPdf(const std::vector<std::string>& page_texts,
   for (size_t i = 0; i < pages; ++i) {
     kids += std::to_string(5 + 2 * i) + " 0 R ";
   }
-  objects.push_back("<< /Type /Pages /Kids [ " + kids +
-                    "] /Count " + std::to_string(pages) + " >>");
-  objects.push_back(
-      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  objects.push_back("<< /Type /Pages /Kids [ " + kids + "] /Count " +
+                    std::to_string(pages) + " >>");
+  objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
   objects.push_back("<< /Title (" + title + ") /Producer (vecdb tests) >>");
   for (size_t i = 0; i < pages; ++i) {
     objects.push_back(
@@ -56,9 +57,15 @@ std::string MinimalPdf(const std::vector<std::string>& page_texts,
     std::snprintf(entry, sizeof(entry), "%010zu 00000 n \n", offset);
     pdf += entry;
   }
+  const std::string hex32(64, 'A');
+  const std::string encryption =
+      encrypted ? " /Encrypt << /Filter /Standard /V 1 /R 2 /O <" + hex32 +
+                      "> /U <" + hex32 + "> /P -4 >> /ID [<" +
+                      hex32.substr(0, 32) + "> <" + hex32.substr(0, 32) + ">]"
+                : "";
   pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R /Info 4 0 R >>\nstartxref\n" + std::to_string(xref) +
-         "\n%%EOF\n";
+         " /Root 1 0 R /Info 4 0 R" + encryption + " >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
   return pdf;
 }
 
@@ -98,6 +105,14 @@ TEST_CASE("PDF: damaged files are errors, not crashes", "[readers][pdf]") {
         ParseDocument(bytes, Format::kPdf, "bad.pdf", "bad.pdf");
     CHECK(document.status().code() == absl::StatusCode::kInvalidArgument);
   }
+}
+
+TEST_CASE("PDF: an encrypted file is an error", "[readers][pdf]") {
+  const absl::StatusOr<Document> document =
+      ParseDocument(MinimalPdf({"Secret"}, "T", /*encrypted=*/true),
+                    Format::kPdf, "locked.pdf", "locked.pdf");
+  CHECK(document.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(document.status().message() == "locked.pdf: PDF is encrypted");
 }
 
 TEST_CASE("PDF: a page without text gives no text error", "[readers][pdf]") {

@@ -35,17 +35,18 @@ std::vector<std::string> Ids(const std::vector<SourceFile>& files) {
   return ids;
 }
 
-TEST_CASE("A directory expands recursively, sorted, hidden and unknown "
-          "files skipped",
-          "[readers][sources]") {
+TEST_CASE(
+    "A directory expands recursively, sorted, hidden and unknown "
+    "files skipped",
+    "[readers][sources]") {
   SourceTree tree;
   const absl::StatusOr<std::vector<SourceFile>> files =
       ExpandSources({tree.root()}, std::nullopt);
   REQUIRE(files.ok());
-  CHECK(Ids(*files) == std::vector<std::string>{
-                           "a-z.txt", "a.md", "b.txt", "data/MED.ALL",
-                           "rows.jsonl", "sub/c.html", "sub/deeper/d.pdf",
-                           "sub/deeper/e.txt"});
+  CHECK(Ids(*files) ==
+        std::vector<std::string>{"a-z.txt", "a.md", "b.txt", "data/MED.ALL",
+                                 "rows.jsonl", "sub/c.html", "sub/deeper/d.pdf",
+                                 "sub/deeper/e.txt"});
   REQUIRE(files->size() == 8);
   CHECK((*files)[0].path == tree.root() + "/a-z.txt");
   CHECK((*files)[0].format == Format::kText);
@@ -59,8 +60,8 @@ TEST_CASE("A directory expands recursively, sorted, hidden and unknown "
   const absl::StatusOr<std::vector<SourceFile>> slash =
       ExpandSources({tree.root() + "/sub/"}, std::nullopt);
   REQUIRE(slash.ok());
-  CHECK(Ids(*slash) == std::vector<std::string>{"c.html", "deeper/d.pdf",
-                                                "deeper/e.txt"});
+  CHECK(Ids(*slash) ==
+        std::vector<std::string>{"c.html", "deeper/d.pdf", "deeper/e.txt"});
   CHECK((*slash)[0].path == tree.root() + "/sub/c.html");
 }
 
@@ -77,9 +78,9 @@ TEST_CASE("Globs: * and ? stay in one directory, ** crosses any depth",
 
   files = ExpandSources({root + "/**/*.txt"}, std::nullopt);
   REQUIRE(files.ok());
-  CHECK(Ids(*files) ==
-        std::vector<std::string>{root + "/a-z.txt", root + "/b.txt",
-                                 root + "/sub/deeper/e.txt"});
+  CHECK(Ids(*files) == std::vector<std::string>{root + "/a-z.txt",
+                                                root + "/b.txt",
+                                                root + "/sub/deeper/e.txt"});
 
   files = ExpandSources({root + "/sub/**"}, std::nullopt);
   REQUIRE(files.ok());
@@ -136,9 +137,9 @@ TEST_CASE("Inputs that match nothing are NotFound", "[readers][sources]") {
             .code() == absl::StatusCode::kNotFound);
   CHECK(ExpandSources({root + "/*.docx"}, std::nullopt).status().code() ==
         absl::StatusCode::kNotFound);
-  CHECK(ExpandSources({root + "/nodir/**/*.txt"}, std::nullopt)
-            .status()
-            .code() == absl::StatusCode::kNotFound);
+  CHECK(
+      ExpandSources({root + "/nodir/**/*.txt"}, std::nullopt).status().code() ==
+      absl::StatusCode::kNotFound);
   std::filesystem::create_directories(root + "/empty/.only-hidden");
   WriteFile(root + "/empty/.only-hidden/x.txt", "x");
   CHECK(ExpandSources({root + "/empty"}, std::nullopt).status().code() ==
@@ -149,10 +150,10 @@ TEST_CASE("A file named twice is read once, under its first id",
           "[readers][sources]") {
   SourceTree tree;
   const std::string& root = tree.root();
-  const absl::StatusOr<std::vector<SourceFile>> files = ExpandSources(
-      {root + "/sub/deeper/e.txt", root + "/sub", root + "/sub/./c.html",
-       root + "/**/e.txt"},
-      std::nullopt);
+  const absl::StatusOr<std::vector<SourceFile>> files =
+      ExpandSources({root + "/sub/deeper/e.txt", root + "/sub",
+                     root + "/sub/./c.html", root + "/**/e.txt"},
+                    std::nullopt);
   REQUIRE(files.ok());
   CHECK(Ids(*files) == std::vector<std::string>{root + "/sub/deeper/e.txt",
                                                 "c.html", "deeper/d.pdf"});

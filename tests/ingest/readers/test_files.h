@@ -14,7 +14,8 @@ namespace vecdb::ingest::testing {
 
 // Writes `bytes` to `path`, creating its parent directories.
 inline void WriteFile(const std::string& path, std::string_view bytes) {
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::filesystem::create_directories(
+      std::filesystem::path(path).parent_path());
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }

@@ -3,8 +3,8 @@
 
 #include "common/chunk_fields.h"
 #include "ingest/readers/reader.h"
-#include "tests/testing/test_data.h"
 #include "tests/ingest/readers/test_files.h"
+#include "tests/testing/test_data.h"
 
 namespace vecdb::ingest {
 namespace {
@@ -71,9 +71,8 @@ TEST_CASE("Markdown keeps its markup; the first # heading is the title",
   CHECK(document->format == Format::kMarkdown);
   CHECK(document->metadata.at(kTitle) == MetadataValue("Install Guide"));
 
-  const absl::StatusOr<Document> untitled =
-      ParseDocument("## Only a sub heading\n\ntext", Format::kMarkdown, "a",
-                    "a");
+  const absl::StatusOr<Document> untitled = ParseDocument(
+      "## Only a sub heading\n\ntext", Format::kMarkdown, "a", "a");
   REQUIRE(untitled.ok());
   CHECK(untitled->metadata.count(kTitle) == 0);
   const absl::StatusOr<Document> csharp =
@@ -83,8 +82,8 @@ TEST_CASE("Markdown keeps its markup; the first # heading is the title",
 }
 
 TEST_CASE("A document without text is an error", "[readers][text]") {
-  for (const std::string& bytes : {std::string(""), std::string(" \n\t\r\n"),
-                                   std::string("\0\0", 2)}) {
+  for (const std::string& bytes :
+       {std::string(""), std::string(" \n\t\r\n"), std::string("\0\0", 2)}) {
     const absl::StatusOr<Document> document =
         ParseDocument(bytes, Format::kText, "empty.txt", "dir/empty.txt");
     CHECK(document.status().code() == absl::StatusCode::kInvalidArgument);
