@@ -19,17 +19,18 @@ constexpr size_t kRunCodePointsPerToken = 4;
 enum class CharClass { kSpace, kWord, kOther };
 
 CharClass Classify(utf8proc_int32_t codepoint) {
-  switch (codepoint) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case 0x85:  // NEXT LINE
+  if (codepoint < 0x80) {  // ASCII without a table lookup.
+    if ((codepoint >= 'a' && codepoint <= 'z') ||
+        (codepoint >= 'A' && codepoint <= 'Z') ||
+        (codepoint >= '0' && codepoint <= '9')) {
+      return CharClass::kWord;
+    }
+    if (codepoint == ' ' || (codepoint >= '\t' && codepoint <= '\r')) {
       return CharClass::kSpace;
-    default:
-      break;
+    }
+    return CharClass::kOther;
   }
+  if (codepoint == 0x85) return CharClass::kSpace;  // NEXT LINE
   switch (utf8proc_category(codepoint)) {
     case UTF8PROC_CATEGORY_ZS:
     case UTF8PROC_CATEGORY_ZL:
@@ -97,7 +98,8 @@ size_t CountTokens(std::string_view text) {
 
 std::vector<size_t> TokenStarts(std::string_view text) {
   std::vector<size_t> starts;
-  ForEachTokenStart(text, [&starts](size_t offset) { starts.push_back(offset); });
+  ForEachTokenStart(text,
+                    [&starts](size_t offset) { starts.push_back(offset); });
   return starts;
 }
 

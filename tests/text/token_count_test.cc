@@ -1,6 +1,7 @@
 #include "text/token_count.h"
 
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -26,7 +27,9 @@ TEST_CASE("CountTokens: word runs count one per started 4 code points",
   CHECK(CountTokens("2024") == 1);
   CHECK(CountTokens("a1b2c") == 2);
   // Letters with combining marks stay in one run: e + U+0301 x 3 = 6 cps.
-  CHECK(CountTokens("e\xCC\x81" "e\xCC\x81" "e\xCC\x81") == 2);
+  CHECK(CountTokens("e\xCC\x81"
+                    "e\xCC\x81"
+                    "e\xCC\x81") == 2);
   // Multi-byte letters count by code point, not byte.
   CHECK(CountTokens("ÉÉÉÉ") == 1);
   CHECK(CountTokens("日本語のテキスト") == 2);
@@ -38,7 +41,8 @@ TEST_CASE("CountTokens: whitespace separates and counts nothing",
   CHECK(CountTokens("\xC2\xA0\xE3\x80\x80") == 0);  // NBSP, ideographic space
   CHECK(CountTokens("\xE2\x80\xA8") == 0);          // line separator
   CHECK(CountTokens("ab cd") == 2);
-  CHECK(CountTokens("ab\xC2\xA0" "cd") == 2);
+  CHECK(CountTokens("ab\xC2\xA0"
+                    "cd") == 2);
 }
 
 TEST_CASE("CountTokens: every other character is a token", "[text][tokens]") {
@@ -52,10 +56,25 @@ TEST_CASE("CountTokens: every other character is a token", "[text][tokens]") {
   CHECK(CountTokens("abc-defgh") == 4);
 }
 
-TEST_CASE("CountTokens: invalid bytes count one token each",
+TEST_CASE("CountTokens: ASCII letters and digits join, controls count",
           "[text][tokens]") {
+  for (int c = 1; c < 0x80; ++c) {
+    const std::string run(5, static_cast<char>(c));
+    INFO("character " << c);
+    if (c == ' ' || (c >= '\t' && c <= '\r')) {
+      CHECK(CountTokens(run) == 0);
+    } else if (std::isalnum(c)) {
+      CHECK(CountTokens(run) == 2);  // one run of 5
+    } else {
+      CHECK(CountTokens(run) == 5);  // '_', '$', DEL, \x01 ...
+    }
+  }
+}
+
+TEST_CASE("CountTokens: invalid bytes count one token each", "[text][tokens]") {
   CHECK(CountTokens("\xFF") == 1);
-  CHECK(CountTokens("ab\xFF\xFE" "cd") == 4);
+  CHECK(CountTokens("ab\xFF\xFE"
+                    "cd") == 4);
   CHECK(CountTokens("\xE6\x97") == 2);  // truncated sequence
 }
 
@@ -69,7 +88,8 @@ TEST_CASE("TokenStarts gives the byte offset of every token",
   CHECK(TokenStarts("ÉÉÉÉÉ") == Offsets{0, 8});
   // Three-byte CJK: the second token starts at code point 4 = byte 12.
   CHECK(TokenStarts("日本語のテキスト") == Offsets{0, 12});
-  CHECK(TokenStarts("ab\xFF" "cd") == Offsets{0, 2, 3});
+  CHECK(TokenStarts("ab\xFF"
+                    "cd") == Offsets{0, 2, 3});
 }
 
 TEST_CASE("TokenStarts has CountTokens entries on mixed text",
