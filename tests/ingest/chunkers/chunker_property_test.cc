@@ -11,7 +11,7 @@
 #include "common/ingest_profile.h"
 #include "ingest/chunkers/chunker.h"
 #include "ingest/document.h"
-#include "tests/ingest/chunkers/chunk_matchers.h"
+#include "tests/ingest/chunkers/chunker_test_util.h"
 #include "text/token_count.h"
 #include "text/utf8.h"
 

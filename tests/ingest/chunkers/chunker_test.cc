@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "common/ingest_profile.h"
 #include "ingest/document.h"
-#include "tests/ingest/chunkers/chunk_matchers.h"
+#include "tests/ingest/chunkers/chunker_test_util.h"
 
 namespace vecdb::ingest {
 namespace {

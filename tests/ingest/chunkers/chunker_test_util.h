@@ -1,6 +1,6 @@
 // Helpers shared by the chunker tests.
-#ifndef VECDB_TESTS_INGEST_CHUNKERS_CHUNK_MATCHERS_H_
-#define VECDB_TESTS_INGEST_CHUNKERS_CHUNK_MATCHERS_H_
+#ifndef VECDB_TESTS_INGEST_CHUNKERS_CHUNKER_TEST_UTIL_H_
+#define VECDB_TESTS_INGEST_CHUNKERS_CHUNKER_TEST_UTIL_H_
 
 #include <catch2/catch.hpp>
 #include <memory>
@@ -59,4 +59,4 @@ inline std::string NumberedWords(int n) {
 
 }  // namespace vecdb::ingest::testing
 
-#endif  // VECDB_TESTS_INGEST_CHUNKERS_CHUNK_MATCHERS_H_
+#endif  // VECDB_TESTS_INGEST_CHUNKERS_CHUNKER_TEST_UTIL_H_

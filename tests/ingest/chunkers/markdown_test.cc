@@ -5,7 +5,7 @@
 #include "ingest/chunkers/chunker.h"
 #include "ingest/chunkers/markdown_sections.h"
 #include "ingest/document.h"
-#include "tests/ingest/chunkers/chunk_matchers.h"
+#include "tests/ingest/chunkers/chunker_test_util.h"
 
 namespace vecdb::ingest {
 namespace {

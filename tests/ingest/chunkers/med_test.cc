@@ -10,7 +10,7 @@
 
 #include "ingest/chunkers/chunker.h"
 #include "ingest/document.h"
-#include "tests/ingest/chunkers/chunk_matchers.h"
+#include "tests/ingest/chunkers/chunker_test_util.h"
 #include "tests/testing/test_data.h"
 #include "text/token_count.h"
 
