@@ -2,6 +2,10 @@
 # Ingest service and the command line. Links only the client library,
 # embed/, text/, the readers and the chunkers (and the generated proto code
 # for the service) -- never the engine or the server.
+if(NOT (TARGET vecdb_ingest_readers AND TARGET vecdb_ingest_chunkers
+        AND TARGET vecdb_embed))
+  return()
+endif()
 find_package(OpenSSL REQUIRED)
 add_library(vecdb_ingest_lib
   content_hash.cc chunk_points.cc manifest.cc collection_setup.cc
