@@ -1,7 +1,6 @@
-// AssembleContext: deduplicate, then choose chunks greedily by rank under
-// the budget, measuring the fully rendered context each time (numbers,
-// headers and merges all change its size, so no per-chunk estimate is
-// exact).
+// AssembleContext: deduplicate, choose chunks greedily by rank under the
+// budget (internal/context_builder.h keeps the size exact), and when none
+// fits whole, cut the best one.
 #include "retrieval/context.h"
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "retrieval/internal/context_builder.h"
 #include "retrieval/internal/passages.h"
 #include "text/token_count.h"
 #include "text/utf8.h"
@@ -17,7 +17,8 @@
 namespace vecdb::retrieval {
 namespace {
 
-using retrieval_internal::BuildPassages;
+using retrieval_internal::ContextBuilder;
+using retrieval_internal::MergeDocumentChunks;
 using retrieval_internal::RenderContext;
 
 // Best rank first; chunks of equal rank keep their order.
@@ -49,19 +50,17 @@ std::vector<const RetrievedChunk*> Deduplicate(
   return kept;
 }
 
-bool Limited(const ContextBudget& budget) {
-  return budget.max_chars != 0 || budget.max_tokens != 0;
-}
-
-// The context built from `chosen`, measured; tokens are counted only when
-// the budget limits them (AssembleContext counts the final one).
-AssembledContext Render(const std::vector<const RetrievedChunk*>& chosen,
-                        const ContextBudget& budget) {
+// The context made of passages in citation order: numbered, rendered,
+// measured.
+AssembledContext Render(std::vector<Passage> passages) {
   AssembledContext result;
-  result.passages = BuildPassages(chosen);
+  result.passages = std::move(passages);
+  for (size_t i = 0; i < result.passages.size(); ++i) {
+    result.passages[i].number = static_cast<uint32_t>(i + 1);
+  }
   result.context = RenderContext(result.passages);
   result.chars = text::CodePointCount(result.context);
-  if (budget.max_tokens != 0) result.tokens = text::CountTokens(result.context);
+  result.tokens = text::CountTokens(result.context);
   return result;
 }
 
@@ -101,7 +100,7 @@ std::optional<RetrievedChunk> CutToFit(const RetrievedChunk& chunk,
   };
   auto fits = [&](size_t code_points) {
     cut_to(text::ByteOffsetOfCodePoint(chunk.text, code_points));
-    return Fits(Render({&cut}, budget), budget);
+    return Fits(Render(MergeDocumentChunks({&cut})), budget);
   };
   // Fit grows with the prefix: find the longest fitting prefix.
   size_t lo = 0;  // fits (or is empty)
@@ -125,30 +124,19 @@ AssembledContext AssembleContext(const std::vector<RetrievedChunk>& ranked,
                                  const ContextBudget& budget) {
   const std::vector<const RetrievedChunk*> candidates =
       Deduplicate(RankOrder(ranked));
-  std::vector<const RetrievedChunk*> chosen;
-  AssembledContext result;
+  ContextBuilder builder(budget);
   bool truncated = false;
-  if (!Limited(budget)) {
-    chosen = candidates;
-    result = Render(chosen, budget);
-  } else {
-    for (const RetrievedChunk* chunk : candidates) {
-      chosen.push_back(chunk);
-      AssembledContext next = Render(chosen, budget);
-      if (Fits(next, budget)) {
-        result = std::move(next);
-      } else {
-        chosen.pop_back();
-        truncated = true;
-      }
+  for (const RetrievedChunk* chunk : candidates) {
+    if (!builder.AddIfFits(*chunk)) truncated = true;
+  }
+  std::vector<Passage> passages = builder.Passages();
+  if (passages.empty() && !candidates.empty()) {
+    if (std::optional<RetrievedChunk> cut =
+            CutToFit(*candidates.front(), budget)) {
+      passages = MergeDocumentChunks({&*cut});
     }
   }
-  std::optional<RetrievedChunk> cut;
-  if (chosen.empty() && !candidates.empty()) {
-    cut = CutToFit(*candidates.front(), budget);
-    if (cut.has_value()) result = Render({&*cut}, budget);
-  }
-  result.tokens = text::CountTokens(result.context);
+  AssembledContext result = Render(std::move(passages));
   result.truncated = truncated;
   return result;
 }

@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <string_view>
 #include <tuple>
-#include <unordered_map>
 
 #include "absl/strings/str_cat.h"
-#include "common/string_view.h"
 #include "text/utf8.h"
 
 namespace vecdb::retrieval_internal {
@@ -52,43 +50,25 @@ std::string OneLine(std::string_view part) {
 
 }  // namespace
 
-std::vector<Passage> BuildPassages(
-    const std::vector<const RetrievedChunk*>& chosen) {
-  std::vector<std::string_view> doc_order;
-  std::unordered_map<std::string_view, std::vector<const RetrievedChunk*>>
-      by_doc;
-  for (const RetrievedChunk* chunk : chosen) {
-    auto [it, inserted] = by_doc.try_emplace(chunk->doc_id);
-    if (inserted) doc_order.push_back(chunk->doc_id);
-    it->second.push_back(chunk);
-  }
-
+std::vector<Passage> MergeDocumentChunks(
+    std::vector<const RetrievedChunk*> chunks) {
+  std::stable_sort(chunks.begin(), chunks.end(),
+                   [](const RetrievedChunk* a, const RetrievedChunk* b) {
+                     return std::tie(a->char_start, a->char_end) <
+                            std::tie(b->char_start, b->char_end);
+                   });
   std::vector<Passage> passages;
-  for (std::string_view doc_id : doc_order) {
-    std::vector<const RetrievedChunk*>& chunks = by_doc[doc_id];
-    std::stable_sort(chunks.begin(), chunks.end(),
-                     [](const RetrievedChunk* a, const RetrievedChunk* b) {
-                       return std::tie(a->char_start, a->char_end) <
-                              std::tie(b->char_start, b->char_end);
-                     });
-    const size_t first = passages.size();
-    for (const RetrievedChunk* chunk : chunks) {
-      if (passages.size() > first &&
-          chunk->char_start <= passages.back().char_end) {
-        Extend(passages.back(), *chunk);
-      } else {
-        passages.push_back(StartPassage(*chunk));
-      }
+  for (const RetrievedChunk* chunk : chunks) {
+    if (!passages.empty() && chunk->char_start <= passages.back().char_end) {
+      Extend(passages.back(), *chunk);
+    } else {
+      passages.push_back(StartPassage(*chunk));
     }
-  }
-  for (size_t i = 0; i < passages.size(); ++i) {
-    passages[i].number = static_cast<uint32_t>(i + 1);
   }
   return passages;
 }
 
-std::string PassageHeader(const Passage& passage) {
-  std::string header = absl::StrCat("[", passage.number, "]");
+std::string HeaderPath(const Passage& passage) {
   std::string path =
       OneLine(passage.title.empty() ? passage.source : passage.title);
   for (const std::string& part : passage.section) {
@@ -96,6 +76,12 @@ std::string PassageHeader(const Passage& passage) {
     if (!path.empty()) path += kPathSeparator;
     path += OneLine(part);
   }
+  return path;
+}
+
+std::string PassageHeader(const Passage& passage) {
+  std::string header = absl::StrCat("[", passage.number, "]");
+  const std::string path = HeaderPath(passage);
   if (!path.empty()) absl::StrAppend(&header, " ", path);
   return header;
 }

@@ -1,4 +1,4 @@
-// Merging chosen chunks into passages and rendering them (rules 3-5 of
+// Merging chunks into passages and rendering them (rules 3-5 of
 // retrieval/context.h). Private to retrieval/ and its tests.
 #ifndef VECDB_RETRIEVAL_INTERNAL_PASSAGES_H_
 #define VECDB_RETRIEVAL_INTERNAL_PASSAGES_H_
@@ -13,17 +13,18 @@ namespace vecdb::retrieval_internal {
 using retrieval::Passage;
 using retrieval::RetrievedChunk;
 
-// The numbered passages built from `chosen` (best rank first, already
-// deduplicated). Chunks of one document whose code-point ranges overlap or
-// touch become one passage whose text is stitched by offsets, so it equals
-// the document's text over [char_start, char_end). Documents come in the
-// order of their first chunk in `chosen`; a document's passages by
-// char_start. The pointers must outlive the call only.
-std::vector<Passage> BuildPassages(
-    const std::vector<const RetrievedChunk*>& chosen);
+// The passages made of chunks of one document: each maximal group whose
+// code-point ranges overlap or touch becomes one passage, its text stitched
+// by offsets so that it equals the document's text over [char_start,
+// char_end). In reading order; not yet numbered.
+std::vector<Passage> MergeDocumentChunks(
+    std::vector<const RetrievedChunk*> chunks);
 
-// "[n] <title or source> › <section › path>", parts that are empty left out
-// (no trailing separator).
+// "<title or source> › <section › path>" with empty parts left out;
+// newlines in them become spaces.
+std::string HeaderPath(const Passage& passage);
+
+// "[n]", then " " and the header path unless that is empty.
 std::string PassageHeader(const Passage& passage);
 
 // Each passage as its header, a newline and its text; passages separated by
