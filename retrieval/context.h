@@ -12,11 +12,12 @@
 //      from them (with their headers) fit max_chars and max_tokens (0 = no
 //      limit for that unit); a chunk that does not fit is skipped and later,
 //      smaller ones are still tried. `truncated` says some were left out.
-//      A single chunk bigger than the whole budget is cut at a word
-//      boundary to fit (and marked truncated) rather than returning nothing.
+//      When no chunk fits whole, the best one is cut at a word boundary to
+//      fit (no marker; `truncated` says so) rather than returning nothing.
 //   3. Merge: the chosen chunks of one document whose code-point ranges
-//      overlap or touch (or whose chunk_index values are consecutive) become
-//      one passage; overlapping text appears once.
+//      overlap or touch become one passage; overlapping text appears once.
+//      Chunks with a gap between them stay separate passages, so every
+//      passage is exact document text [char_start, char_end).
 //   4. Order: passages of a document in reading order (char_start);
 //      documents ordered by their best chunk's rank. Passages are numbered
 //      1, 2, ... in that order.
