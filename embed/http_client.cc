@@ -77,13 +77,13 @@ absl::Status CurlError(CURLcode code, const std::string& url,
 HttpClient::HttpClient() { GlobalInit(); }
 
 HttpClient::~HttpClient() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   for (void* handle : idle_) curl_easy_cleanup(static_cast<CURL*>(handle));
 }
 
 void* HttpClient::Acquire() {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (!idle_.empty()) {
       void* handle = idle_.back();
       idle_.pop_back();
@@ -94,7 +94,7 @@ void* HttpClient::Acquire() {
 }
 
 void HttpClient::Release(void* handle) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   if (idle_.size() < kMaxIdleHandles) {
     idle_.push_back(handle);
   } else {

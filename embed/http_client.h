@@ -18,7 +18,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "common/mutex.h"
 
 namespace vecdb::embed {
 
@@ -53,7 +53,7 @@ class HttpClient {
   void* Acquire();
   void Release(void* handle);
 
-  absl::Mutex mu_;
+  Mutex mu_;
   std::vector<void*> idle_ ABSL_GUARDED_BY(mu_);  // CURL* handles.
 };
 

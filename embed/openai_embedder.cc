@@ -20,7 +20,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "absl/synchronization/mutex.h"
+#include "common/mutex.h"
 #include "common/status_macros.h"
 #include "common/types.h"
 #include "embed/http_client.h"
@@ -326,7 +326,7 @@ class OpenAiEmbedder : public Embedder {
   // if another reply set a different one meanwhile.
   absl::Status Learn(uint32_t dimension) {
     if (spec().dimension == dimension) return absl::OkStatus();
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     uint32_t current = spec().dimension;
     if (current == 0) {
       auto learned = std::make_unique<EmbedderSpec>(settings_.canonical);
@@ -352,7 +352,7 @@ class OpenAiEmbedder : public Embedder {
   const std::string url_;
   std::string api_key_;
   HttpClient http_;
-  absl::Mutex mu_;
+  Mutex mu_;
   std::unique_ptr<EmbedderSpec> learned_ ABSL_GUARDED_BY(mu_);
   // settings_.canonical, or *learned_ once a dimension has been learnt.
   std::atomic<const EmbedderSpec*> spec_{nullptr};
