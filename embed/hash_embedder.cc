@@ -4,6 +4,7 @@
 
 #include "embed/hash_embedder.h"
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -193,7 +194,10 @@ class HashEmbedder : public Embedder {
     // Multiply-shift maps the low 32 bits onto [0, dimension) without a
     // division.
     size_t bucket = ((mixed & 0xffffffffull) * vector.size()) >> 32;
-    vector[bucket] += (mixed >> 63) ? -weight : weight;
+    // The top bit flips the weight's sign bit: no branch to mispredict.
+    uint32_t sign = static_cast<uint32_t>(mixed >> 63) << 31;
+    vector[bucket] +=
+        std::bit_cast<float>(std::bit_cast<uint32_t>(weight) ^ sign);
   }
 
   const EmbedderSpec spec_;

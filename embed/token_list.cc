@@ -8,14 +8,32 @@
 
 #include "embed/token_list.h"
 
+#include <algorithm>
+
 #include "text/tokenizer.h"
 
 namespace vecdb::embed {
 namespace {
 
-bool IsAsciiWordByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9');
+// For each ASCII byte: its lowercase form if it is a letter or digit, else
+// 0 (a separator).
+struct AsciiTable {
+  char word[128] = {};
+  constexpr AsciiTable() {
+    for (int c = '0'; c <= '9'; ++c) word[c] = static_cast<char>(c);
+    for (int c = 'a'; c <= 'z'; ++c) word[c] = static_cast<char>(c);
+    for (int c = 'A'; c <= 'Z'; ++c) word[c] = static_cast<char>(c - 'A' + 'a');
+  }
+};
+constexpr AsciiTable kAscii;
+
+// Whether the text may be cut after position i: an ASCII separator followed
+// by an ASCII byte or the end.
+bool IsCut(std::string_view text, size_t i) {
+  unsigned char c = static_cast<unsigned char>(text[i]);
+  return c < 0x80 && kAscii.word[c] == 0 &&
+         (i + 1 == text.size() ||
+          static_cast<unsigned char>(text[i + 1]) < 0x80);
 }
 
 }  // namespace
@@ -24,55 +42,47 @@ void TokenList::Assign(std::string_view text) {
   buffer_.clear();
   spans_.clear();
   buffer_.reserve(text.size());
-  size_t piece_start = 0;
-  bool piece_ascii = true;
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      piece_ascii = false;
+  size_t done = 0;      // Text before this is tokenised.
+  size_t last_cut = 0;  // Just after the last cut seen.
+  size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      if (IsCut(text, i)) last_cut = i + 1;
+      ++i;
       continue;
     }
-    if (IsAsciiWordByte(c)) continue;
-    bool next_ascii =
-        i + 1 == text.size() || static_cast<unsigned char>(text[i + 1]) < 0x80;
-    if (!next_ascii) continue;
-    // Cut after the separator at i.
-    std::string_view piece = text.substr(piece_start, i + 1 - piece_start);
-    if (piece_ascii) {
-      AddAscii(piece);
-    } else {
-      for (const std::string& token : text::Tokenize(piece)) AddToken(token);
+    // A non-ASCII byte: the plain ASCII before its piece is split here, the
+    // piece (up to and including the next cut) by text::Tokenize.
+    AddAscii(text.substr(done, last_cut - done));
+    size_t end = i;
+    while (end < text.size() && !IsCut(text, end)) ++end;
+    end = std::min(end + 1, text.size());
+    for (const std::string& token :
+         text::Tokenize(text.substr(last_cut, end - last_cut))) {
+      AddToken(token);
     }
-    piece_start = i + 1;
-    piece_ascii = true;
+    done = last_cut = i = end;
   }
-  std::string_view rest = text.substr(piece_start);
-  if (piece_ascii) {
-    AddAscii(rest);
-  } else {
-    for (const std::string& token : text::Tokenize(rest)) AddToken(token);
-  }
+  AddAscii(text.substr(done));
 }
 
 void TokenList::AddAscii(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() &&
-           !IsAsciiWordByte(static_cast<unsigned char>(text[i]))) {
+    while (i < text.size() && kAscii.word[static_cast<uint8_t>(text[i])] == 0) {
       ++i;
     }
     size_t start = i;
-    while (i < text.size() &&
-           IsAsciiWordByte(static_cast<unsigned char>(text[i]))) {
+    while (i < text.size() && kAscii.word[static_cast<uint8_t>(text[i])] != 0) {
       ++i;
     }
     if (i == start) break;
     // text::Tokenize keeps the first kMaxTokenBytes bytes of a long token.
     size_t length = std::min(i - start, text::kMaxTokenBytes);
     uint32_t offset = buffer_.size();
-    for (size_t j = start; j < start + length; ++j) {
-      char c = text[j];
-      buffer_.push_back(c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c);
+    buffer_.resize(offset + length);
+    for (size_t j = 0; j < length; ++j) {
+      buffer_[offset + j] = kAscii.word[static_cast<uint8_t>(text[start + j])];
     }
     spans_.emplace_back(offset, static_cast<uint32_t>(length));
   }
