@@ -79,12 +79,15 @@ class EngineImpl final : public Engine {
     VECDB_RETURN_IF_ERROR(ValidateCollectionName(options.name));
     VECDB_RETURN_IF_ERROR(
         ValidateCollectionShape(options.dimension, options.hnsw));
+    VECDB_RETURN_IF_ERROR(
+        ValidateIngestProfile(options.ingest, options.dimension));
     CollectionRecord record;
     record.name = options.name;
     record.dimension = options.dimension;
     record.metric = options.metric;
     record.hnsw = options.hnsw;
     record.created_unix_ms = UnixMillis();
+    record.ingest = options.ingest;
     MutexLock lock(&mu_);
     if (collections_.contains(options.name)) {
       return AlreadyExists(options.name);

@@ -28,6 +28,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "collection/collection.h"
+#include "common/ingest_profile.h"
 
 namespace vecdb {
 
@@ -56,6 +57,10 @@ struct CreateCollectionOptions {
   uint32_t dimension = 0;
   Metric metric = Metric::kCosine;
   HnswParams hnsw;
+  // How the points will be made from documents (recorded with the
+  // collection, returned by Info(), used by Retrieve). Default: empty, a
+  // collection whose users bring their own vectors.
+  IngestProfile ingest;
 };
 
 class Engine {
@@ -72,8 +77,9 @@ class Engine {
   virtual ~Engine() = default;
   virtual absl::Status Close() = 0;
 
-  // InvalidArgument for a bad name/dimension/metric/parameter (the message
-  // names the field); AlreadyExists if the name is taken.
+  // InvalidArgument for a bad name/dimension/metric/parameter or ingest
+  // profile (the message names the field, e.g. "ingest.embedder.dimension:
+  // ..."); AlreadyExists if the name is taken.
   virtual absl::StatusOr<std::shared_ptr<Collection>> CreateCollection(
       const CreateCollectionOptions& options) = 0;
   // NotFound if no collection has that name.

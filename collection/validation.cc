@@ -18,7 +18,55 @@ absl::Status Invalid(absl::string_view field, absl::string_view problem) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", problem));
 }
 
+absl::Status ValidateSpecParameters(const SpecParameters& parameters,
+                                    absl::string_view field) {
+  if (parameters.size() > kMaxSpecParameters) {
+    return Invalid(field, absl::StrCat(parameters.size(),
+                                       " parameters exceed the limit of ",
+                                       kMaxSpecParameters));
+  }
+  for (const auto& [key, value] : parameters) {
+    if (key.empty()) return Invalid(field, "a key must not be empty");
+    if (key.size() > kMaxSpecParameterKeyBytes) {
+      return Invalid(field, absl::StrCat("key of ", key.size(),
+                                         " bytes exceeds the limit of ",
+                                         kMaxSpecParameterKeyBytes));
+    }
+    if (value.size() > kMaxSpecParameterValueBytes) {
+      return Invalid(absl::StrCat(field, "[\"", key, "\"]"),
+                     absl::StrCat("value of ", value.size(),
+                                  " bytes exceeds the limit of ",
+                                  kMaxSpecParameterValueBytes));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::Status ValidateIngestProfile(const IngestProfile& profile,
+                                   uint32_t dimension) {
+  const EmbedderSpec& embedder = profile.embedder;
+  const ChunkerSpec& chunker = profile.chunker;
+  if (embedder.name.empty()) {
+    if (profile == IngestProfile()) return absl::OkStatus();
+    return Invalid("ingest.embedder.name",
+                   "must not be empty when the profile sets other fields");
+  }
+  if (embedder.dimension != dimension) {
+    return Invalid("ingest.embedder.dimension",
+                   absl::StrCat(embedder.dimension,
+                                " differs from the collection's dimension ",
+                                dimension));
+  }
+  VECDB_RETURN_IF_ERROR(
+      ValidateSpecParameters(embedder.parameters, "ingest.embedder.parameters"));
+  if (chunker.name.empty()) {
+    return Invalid("ingest.chunker.name", "must not be empty");
+  }
+  return ValidateSpecParameters(chunker.parameters,
+                                "ingest.chunker.parameters");
+}
 
 absl::Status ValidateCollectionName(absl::string_view name) {
   if (name.empty()) return Invalid("name", "must not be empty");

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "common/ingest_profile.h"
 #include "common/types.h"
 
 namespace vecdb {
@@ -22,6 +23,18 @@ absl::Status ValidateCollectionName(absl::string_view name);
 // here: callers substitute defaults first).
 absl::Status ValidateCollectionShape(uint32_t dimension,
                                      const HnswParams& hnsw);
+
+// An empty profile (no embedder name and nothing else set) is valid. A
+// non-empty one needs: embedder.name and chunker.name non-empty,
+// embedder.dimension == `dimension`, at most kMaxSpecParameters parameters
+// each, keys 1..kMaxSpecParameterKeyBytes bytes, values at most
+// kMaxSpecParameterValueBytes bytes. Fields are named "ingest.embedder.name",
+// "ingest.chunker.parameters[\"k\"]", ...
+inline constexpr size_t kMaxSpecParameters = 32;
+inline constexpr size_t kMaxSpecParameterKeyBytes = 256;
+inline constexpr size_t kMaxSpecParameterValueBytes = 1024;
+absl::Status ValidateIngestProfile(const IngestProfile& profile,
+                                   uint32_t dimension);
 
 // Length `dimension`, every component finite, and (kCosine) not all zero.
 absl::Status ValidateVector(absl::Span<const float> vector, uint32_t dimension,

@@ -131,6 +131,45 @@ void HnswParamsToProto(const HnswParams& params, v1::HnswParams* proto) {
   proto->set_ef_search(params.ef_search);
 }
 
+namespace {
+
+SpecParameters ParametersFromProto(
+    const google::protobuf::Map<std::string, std::string>& proto) {
+  return SpecParameters(proto.begin(), proto.end());
+}
+
+void ParametersToProto(const SpecParameters& parameters,
+                       google::protobuf::Map<std::string, std::string>* proto) {
+  for (const auto& [key, value] : parameters) (*proto)[key] = value;
+}
+
+}  // namespace
+
+IngestProfile IngestProfileFromProto(const v1::IngestProfile& proto) {
+  IngestProfile profile;
+  profile.embedder.name = proto.embedder().name();
+  profile.embedder.model = proto.embedder().model();
+  profile.embedder.dimension = proto.embedder().dimension();
+  profile.embedder.parameters =
+      ParametersFromProto(proto.embedder().parameters());
+  profile.chunker.name = proto.chunker().name();
+  profile.chunker.parameters = ParametersFromProto(proto.chunker().parameters());
+  return profile;
+}
+
+void IngestProfileToProto(const IngestProfile& profile,
+                          v1::IngestProfile* proto) {
+  v1::EmbedderSpec* embedder = proto->mutable_embedder();
+  embedder->set_name(profile.embedder.name);
+  embedder->set_model(profile.embedder.model);
+  embedder->set_dimension(profile.embedder.dimension);
+  ParametersToProto(profile.embedder.parameters,
+                    embedder->mutable_parameters());
+  v1::ChunkerSpec* chunker = proto->mutable_chunker();
+  chunker->set_name(profile.chunker.name);
+  ParametersToProto(profile.chunker.parameters, chunker->mutable_parameters());
+}
+
 Include IncludeFromProto(const v1::Include& proto) {
   return Include{.vector = proto.vector(),
                  .metadata = proto.metadata(),

@@ -27,6 +27,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/ingest_profile.h"
 #include "common/query_explain.h"
 #include "common/types.h"
 #include "vecdb/v1/vecdb.pb.h"
@@ -43,6 +44,21 @@ v1::Metric MetricToProto(Metric metric);
 // checked by the engine when a collection is created.
 HnswParams HnswParamsFromProto(const v1::HnswParams& proto);
 void HnswParamsToProto(const HnswParams& params, v1::HnswParams* proto);
+
+// Ingest profile. Never fails: its rules (names, dimension, parameter
+// limits) are checked by the engine when a collection is created.
+// IngestProfileToProto writes every field, even of an empty profile.
+IngestProfile IngestProfileFromProto(const v1::IngestProfile& proto);
+void IngestProfileToProto(const IngestProfile& profile,
+                          v1::IngestProfile* proto);
+// Sets `message`'s optional `ingest` field only for a non-empty profile, so
+// CollectionInfo.ingest stays unset for a collection without one.
+template <typename Message>
+void SetIngestProfile(const IngestProfile& profile, Message* message) {
+  if (!profile.empty()) {
+    IngestProfileToProto(profile, message->mutable_ingest());
+  }
+}
 
 // Include. `distance` has no domain counterpart: hits always carry their
 // distance.

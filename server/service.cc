@@ -24,6 +24,7 @@ void InfoToProto(const CollectionInfo& info, v1::CollectionInfo* proto) {
   proto->set_checkpoint_sequence(info.checkpoint_seq);
   proto->set_index_slots(info.index_slots);
   proto->set_index_deleted_slots(info.index_deleted_slots);
+  SetIngestProfile(info.record.ingest, proto);
 }
 
 std::vector<std::string> Ids(
@@ -111,7 +112,9 @@ absl::Status VectorDbService::DoCreateCollection(
       engine_->CreateCollection({.name = request.name(),
                                  .dimension = request.dimension(),
                                  .metric = metric,
-                                 .hnsw = HnswParamsFromProto(request.hnsw())}));
+                                 .hnsw = HnswParamsFromProto(request.hnsw()),
+                                 .ingest = IngestProfileFromProto(
+                                     request.ingest())}));
   InfoToProto(collection->Info(), response);
   return absl::OkStatus();
 }

@@ -231,6 +231,79 @@ absl::Status ReadMetadata(std::string_view section, Metadata* metadata) {
   return ExpectEnd(r, kWhat);
 }
 
+// --- Ingest profile ---------------------------------------------------------
+
+void WriteParameters(const SpecParameters& parameters, Writer& w) {
+  w.U32(static_cast<uint32_t>(parameters.size()));
+  for (const auto& [key, value] : parameters) {
+    w.Bytes(key);
+    w.Bytes(value);
+  }
+}
+
+// Written after created_unix_ms: a presence byte, then the profile.
+void WriteIngestProfile(const IngestProfile& profile, Writer& w) {
+  if (profile.empty()) {
+    w.U8(0);
+    return;
+  }
+  w.U8(1);
+  w.Bytes(profile.embedder.name);
+  w.Bytes(profile.embedder.model);
+  w.U32(profile.embedder.dimension);
+  WriteParameters(profile.embedder.parameters, w);
+  w.Bytes(profile.chunker.name);
+  WriteParameters(profile.chunker.parameters, w);
+}
+
+absl::Status ReadParameters(Reader& r, std::string_view what,
+                            SpecParameters* parameters) {
+  uint32_t count;
+  if (!r.U32(&count)) return Corrupt(what, "truncated parameter count");
+  // Each pair takes at least its two 4-byte lengths.
+  if (count > r.remaining() / 8) {
+    return Corrupt(what, "parameter count exceeds value");
+  }
+  for (uint32_t i = 0; i < count; ++i) {
+    std::string_view key;
+    std::string_view value;
+    if (!r.Bytes(&key) || !r.Bytes(&value)) {
+      return Corrupt(what, "truncated parameter");
+    }
+    if (!parameters->empty() && parameters->rbegin()->first >= key) {
+      return Corrupt(what, "parameters out of order");
+    }
+    parameters->emplace_hint(parameters->end(), std::string(key),
+                             std::string(value));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadIngestProfile(Reader& r, IngestProfile* profile) {
+  constexpr std::string_view kWhat = "collection record ingest profile";
+  uint8_t present;
+  if (!r.U8(&present)) return Corrupt(kWhat, "truncated presence byte");
+  if (present == 0) return absl::OkStatus();
+  if (present != 1) {
+    return Corrupt(kWhat, absl::StrCat("bad presence byte ", present));
+  }
+  std::string_view embedder;
+  std::string_view model;
+  if (!r.Bytes(&embedder) || !r.Bytes(&model) ||
+      !r.U32(&profile->embedder.dimension)) {
+    return Corrupt(kWhat, "truncated embedder");
+  }
+  if (embedder.empty()) return Corrupt(kWhat, "empty embedder name");
+  profile->embedder.name = std::string(embedder);
+  profile->embedder.model = std::string(model);
+  VECDB_RETURN_IF_ERROR(
+      ReadParameters(r, kWhat, &profile->embedder.parameters));
+  std::string_view chunker;
+  if (!r.Bytes(&chunker)) return Corrupt(kWhat, "truncated chunker name");
+  profile->chunker.name = std::string(chunker);
+  return ReadParameters(r, kWhat, &profile->chunker.parameters);
+}
+
 }  // namespace
 
 // --- Point ------------------------------------------------------------------
@@ -322,6 +395,7 @@ std::string EncodeCollectionRecord(const CollectionRecord& record) {
   w.U32(record.hnsw.ef_construction);
   w.U32(record.hnsw.ef_search);
   w.U64(static_cast<uint64_t>(record.created_unix_ms));
+  WriteIngestProfile(record.ingest, w);
   return std::move(w).Finish();
 }
 
@@ -346,6 +420,10 @@ absl::Status DecodeCollectionRecord(std::string_view bytes,
   record->name = std::string(name);
   record->metric = static_cast<Metric>(metric);
   record->created_unix_ms = static_cast<int64_t>(created);
+  record->ingest = IngestProfile();
+  // A record written before ingest profiles existed ends here.
+  if (r.remaining() == 0) return absl::OkStatus();
+  VECDB_RETURN_IF_ERROR(ReadIngestProfile(r, &record->ingest));
   return ExpectEnd(r, kWhat);
 }
 

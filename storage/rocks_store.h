@@ -47,6 +47,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "common/index_entries.h"
+#include "common/ingest_profile.h"
 #include "common/types.h"
 
 namespace vecdb {
@@ -71,6 +72,10 @@ struct CollectionRecord {
   Metric metric = Metric::kCosine;
   HnswParams hnsw;
   int64_t created_unix_ms = 0;
+  // How the collection's points are made from documents; empty (no
+  // embedder name) for a collection whose users bring their own vectors,
+  // and for every record written before profiles existed.
+  IngestProfile ingest;
 };
 
 // Per-collection counters, rewritten in every write batch.

@@ -50,6 +50,7 @@ absl::StatusOr<CollectionInfo> InfoFromProto(const v1::CollectionInfo& proto) {
   info.checkpoint_sequence = proto.checkpoint_sequence();
   info.index_slots = proto.index_slots();
   info.index_deleted_slots = proto.index_deleted_slots();
+  if (proto.has_ingest()) info.ingest = IngestProfileFromProto(proto.ingest());
   return info;
 }
 
@@ -123,11 +124,22 @@ Client::~Client() = default;
 absl::StatusOr<CollectionInfo> Client::CreateCollection(
     std::string_view name, uint32_t dimension, Metric metric,
     const HnswParams& hnsw) {
+  return CreateCollection(name, dimension, metric, hnsw, IngestProfile());
+}
+
+absl::StatusOr<CollectionInfo> Client::CreateCollection(
+    std::string_view name, uint32_t dimension, Metric metric,
+    const HnswParams& hnsw, const IngestProfile& profile) {
   v1::CreateCollectionRequest request;
   request.set_name(std::string(name));
   request.set_dimension(dimension);
   request.set_metric(MetricToProto(metric));
   HnswParamsToProto(hnsw, request.mutable_hnsw());
+  // Sent as given, even with an empty embedder name, so that the server
+  // names the bad field.
+  if (!(profile == IngestProfile())) {
+    IngestProfileToProto(profile, request.mutable_ingest());
+  }
   v1::CollectionInfo response;
   VECDB_RETURN_IF_ERROR(
       impl_->Call(&v1::VectorDB::Stub::CreateCollection, request, &response));

@@ -125,6 +125,39 @@ TEST_CASE("Partial point decode skips unselected fields", "[storage][codec]") {
   CHECK(out.document == p.document);
 }
 
+IngestProfile HashProfile() {
+  IngestProfile p;
+  p.embedder.name = "hash";
+  p.embedder.model = "";
+  p.embedder.dimension = 64;
+  p.embedder.parameters = {{"ngram_max", "4"}, {"ngram_min", "3"}};
+  p.chunker.name = "recursive";
+  p.chunker.parameters = {{"overlap_tokens", "32"}, {"target_tokens", "256"}};
+  return p;
+}
+
+// A collection record as the encoder wrote it before ingest profiles.
+std::string OldRecordBytes(const CollectionRecord& r) {
+  std::string out;
+  auto u32 = [&out](uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+  };
+  auto u64 = [&out](uint64_t v) {
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+  };
+  out.push_back(1);
+  u32(r.id);
+  u32(static_cast<uint32_t>(r.name.size()));
+  out += r.name;
+  u32(r.dimension);
+  out.push_back(static_cast<char>(r.metric));
+  u32(r.hnsw.m);
+  u32(r.hnsw.ef_construction);
+  u32(r.hnsw.ef_search);
+  u64(static_cast<uint64_t>(r.created_unix_ms));
+  return out;
+}
+
 // Every proper prefix of a valid encoding must be rejected as DataLoss.
 template <typename Decode>
 void CheckEveryCutIsDataLoss(const std::string& bytes, Decode decode) {
@@ -135,6 +168,28 @@ void CheckEveryCutIsDataLoss(const std::string& bytes, Decode decode) {
   }
   CHECK(decode(bytes + '\0').code() == absl::StatusCode::kDataLoss);
   CHECK(decode(bytes).ok());
+}
+
+// Every proper prefix of a record's encoding is DataLoss, except the one
+// that ends after created_unix_ms: a record written before profiles.
+void CheckRecordCuts(const CollectionRecord& r) {
+  const std::string bytes = EncodeCollectionRecord(r);
+  const size_t old_size = OldRecordBytes(r).size();
+  for (size_t cut = 0; cut <= bytes.size(); ++cut) {
+    CollectionRecord out;
+    absl::Status s =
+        DecodeCollectionRecord(std::string_view(bytes).substr(0, cut), &out);
+    INFO("cut at " << cut << " of " << bytes.size() << ": " << s);
+    if (cut == old_size || cut == bytes.size()) {
+      CHECK(s.ok());
+      CHECK(out.ingest == (cut == old_size ? IngestProfile() : r.ingest));
+    } else {
+      CHECK(s.code() == absl::StatusCode::kDataLoss);
+    }
+  }
+  CollectionRecord out;
+  CHECK(DecodeCollectionRecord(bytes + '\0', &out).code() ==
+        absl::StatusCode::kDataLoss);
 }
 
 TEST_CASE("Truncated values are DataLoss at every cut point",
@@ -159,10 +214,12 @@ TEST_CASE("Truncated values are DataLoss at every cut point",
   }
   SECTION("collection record") {
     CollectionRecord r{7, "docs", 384, Metric::kL2, {32, 100, 50}, -5};
-    CheckEveryCutIsDataLoss(EncodeCollectionRecord(r), [](std::string_view b) {
-      CollectionRecord out;
-      return DecodeCollectionRecord(b, &out);
-    });
+    CheckRecordCuts(r);
+  }
+  SECTION("collection record with an ingest profile") {
+    CollectionRecord r{7, "docs", 64, Metric::kCosine, {16, 200, 50}, 5};
+    r.ingest = HashProfile();
+    CheckRecordCuts(r);
   }
   SECTION("counters") {
     CheckEveryCutIsDataLoss(EncodeCounters(CollectionCounters{1, 2, 3}),
@@ -342,6 +399,102 @@ TEST_CASE("Collection record, counters and ops round trip",
   uint32_t id = 0;
   REQUIRE(DecodeCollectionId(EncodeCollectionId(77), &id).ok());
   CHECK(id == 77);
+}
+
+}  // namespace
+}  // namespace vecdb
+
+namespace vecdb {
+namespace {
+
+TEST_CASE("Collection record round trips its ingest profile",
+          "[storage][codec][profile]") {
+  CollectionRecord r{3, "kb", 64, Metric::kCosine, {16, 200, 50}, 1700000000};
+  r.ingest = HashProfile();
+  r.ingest.embedder.model = "m\0odel";
+  CollectionRecord out;
+  REQUIRE(DecodeCollectionRecord(EncodeCollectionRecord(r), &out).ok());
+  CHECK(out.ingest == r.ingest);
+  CHECK(out.ingest.embedder.parameters.at("ngram_min") == "3");
+  CHECK(out.created_unix_ms == 1700000000);
+
+  // Decoding into a record that held a profile clears it.
+  CollectionRecord plain{4, "plain", 8, Metric::kL2, {16, 200, 50}, 1};
+  REQUIRE(DecodeCollectionRecord(EncodeCollectionRecord(plain), &out).ok());
+  CHECK(out.ingest.empty());
+  CHECK(out.ingest == IngestProfile());
+  CHECK(out.name == "plain");
+}
+
+TEST_CASE("A record written before profiles decodes with an empty profile",
+          "[storage][codec][profile]") {
+  CollectionRecord r{9, "legacy", 128, Metric::kInnerProduct, {32, 100, 64},
+                     1600000000000};
+  std::string old = OldRecordBytes(r);
+  CHECK(old.size() == 1 + 4 + 4 + 6 + 4 + 1 + 12 + 8);
+  // The current encoder writes the same prefix plus the presence byte 0.
+  CHECK(EncodeCollectionRecord(r) == old + std::string(1, '\0'));
+  CollectionRecord out;
+  out.ingest = HashProfile();
+  REQUIRE(DecodeCollectionRecord(old, &out).ok());
+  CHECK(out.id == 9);
+  CHECK(out.name == "legacy");
+  CHECK(out.dimension == 128);
+  CHECK(out.metric == Metric::kInnerProduct);
+  CHECK(out.hnsw.ef_search == 64);
+  CHECK(out.created_unix_ms == 1600000000000);
+  CHECK(out.ingest.empty());
+  CHECK(out.ingest.chunker.parameters.empty());
+}
+
+TEST_CASE("Corrupt ingest profiles are DataLoss", "[storage][codec][profile]") {
+  CollectionRecord r{1, "kb", 64, Metric::kCosine, {16, 200, 50}, 0};
+  r.ingest = HashProfile();
+  const std::string bytes = EncodeCollectionRecord(r);
+  const size_t at = OldRecordBytes(r).size();  // the presence byte
+  CollectionRecord out;
+
+  std::string bad_presence = bytes;
+  bad_presence[at] = 2;
+  absl::Status s = DecodeCollectionRecord(bad_presence, &out);
+  CHECK(s.code() == absl::StatusCode::kDataLoss);
+  CHECK_THAT(Msg(s), Catch::Contains("bad presence byte 2"));
+
+  // The embedder name length claims more bytes than remain.
+  std::string long_name = bytes;
+  long_name.replace(at + 1, 4, "\xff\xff\xff\x7f");
+  s = DecodeCollectionRecord(long_name, &out);
+  CHECK(s.code() == absl::StatusCode::kDataLoss);
+  CHECK_THAT(Msg(s), Catch::Contains("truncated embedder"));
+
+  // Embedder parameter count far beyond the value.
+  const size_t params_at = at + 1 + (4 + 4) + (4 + 0) + 4;
+  std::string huge_count = bytes;
+  huge_count.replace(params_at, 4, "\xff\xff\xff\xff");
+  s = DecodeCollectionRecord(huge_count, &out);
+  CHECK(s.code() == absl::StatusCode::kDataLoss);
+  CHECK_THAT(Msg(s), Catch::Contains("parameter count exceeds value"));
+
+  s = DecodeCollectionRecord(bytes + "x", &out);
+  CHECK(s.code() == absl::StatusCode::kDataLoss);
+  CHECK_THAT(Msg(s), Catch::Contains("trailing bytes"));
+
+  // A present profile with an empty embedder name is never written.
+  std::string empty_name = OldRecordBytes(r);
+  empty_name += std::string("\x01\0\0\0\0\0\0\0\0\0\0\0\0", 13);
+  s = DecodeCollectionRecord(empty_name, &out);
+  CHECK(s.code() == absl::StatusCode::kDataLoss);
+  CHECK_THAT(Msg(s), Catch::Contains("empty embedder name"));
+
+  // Every single-byte change decodes or is DataLoss.
+  for (size_t i = at; i < bytes.size(); ++i) {
+    for (int delta : {1, 0x80, 0xff}) {
+      std::string changed = bytes;
+      changed[i] = static_cast<char>(changed[i] + delta);
+      s = DecodeCollectionRecord(changed, &out);
+      CHECK((s.ok() || s.code() == absl::StatusCode::kDataLoss));
+    }
+  }
 }
 
 }  // namespace

@@ -468,3 +468,36 @@ TEST_CASE("Concurrent commits to different collections all land",
 
 }  // namespace
 }  // namespace vecdb
+
+namespace vecdb {
+namespace {
+
+TEST_CASE("A collection's ingest profile survives a reopen",
+          "[storage][store][profile]") {
+  testing::TempDir dir;
+  CollectionRecord record;
+  record.name = "kb";
+  record.dimension = 64;
+  record.ingest.embedder = {"hash", "", 64, {{"ngram_min", "3"}}};
+  record.ingest.chunker = {"markdown", {{"target_tokens", "128"}}};
+  {
+    auto store = RocksStore::Open(dir.path(), {});
+    REQUIRE(store.ok());
+    REQUIRE((*store)->CreateCollection(record).ok());
+    CollectionRecord plain;
+    plain.name = "plain";
+    plain.dimension = 4;
+    REQUIRE((*store)->CreateCollection(plain).ok());
+  }
+  auto store = RocksStore::Open(dir.path(), {});
+  REQUIRE(store.ok());
+  auto list = (*store)->ListCollections();
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 2);
+  CHECK((*list)[0].name == "kb");
+  CHECK((*list)[0].ingest == record.ingest);
+  CHECK((*list)[1].ingest.empty());
+}
+
+}  // namespace
+}  // namespace vecdb
