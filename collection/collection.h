@@ -52,11 +52,20 @@ struct WriteResult {
   uint64_t seq = 0;
 };
 
-// Reciprocal rank fusion of a hybrid query: a point's score is
-// vector_weight / (rrf_k + vector_rank) + text_weight / (rrf_k + text_rank),
-// each term only when the point is in that ranking (ranks from 1).
+// How a hybrid query fuses its two rankings (collection/fusion.h).
+enum class Fusion : uint8_t {
+  // Reciprocal rank fusion: a point's score is
+  // vector_weight / (rrf_k + vector_rank) + text_weight / (rrf_k + text_rank),
+  // each term only when the point is in that ranking (ranks from 1).
+  kRrf = 1,
+  // Relative score fusion: vector_weight * (min-max normalised similarity)
+  // + text_weight * (min-max normalised BM25 score).
+  kRelativeScore = 2,
+};
+
 struct HybridOptions {
-  // (0, 1e6].
+  Fusion fusion = Fusion::kRrf;
+  // RRF only. (0, 1e6].
   float rrf_k = 60;
   // >= 0, not both 0.
   float vector_weight = 1;

@@ -1,5 +1,6 @@
-// Reciprocal rank fusion of a vector ranking and a text ranking, the
-// scoring of hybrid queries (collection.h, HybridOptions).
+// Fusion of a vector ranking and a text ranking, the scoring of hybrid
+// queries (collection.h, HybridOptions): reciprocal rank fusion, or relative
+// score fusion.
 //
 // Pure function; thread-safe.
 #ifndef VECDB_COLLECTION_FUSION_H_
@@ -35,6 +36,19 @@ std::vector<FusedLabel> FuseRankings(const std::vector<RankedLabel>& vector,
                                      const std::vector<RankedLabel>& text,
                                      float rrf_k, float vector_weight,
                                      float text_weight, size_t k);
+
+// Relative score fusion: each ranking's values are min-max normalised to
+// [0, 1] over its candidates (vector: 1 for the smallest distance, 0 for
+// the largest; text: 1 for the highest BM25 score, 0 for the lowest; a
+// ranking whose values are all equal gives 1), and
+// score = vector_weight * v + text_weight * t, a term only for a ranking
+// that holds the label. Unlike RRF it keeps how much better one candidate
+// is than the next, so a strong match in one ranking is not flattened to
+// its rank. Same output order and tie-breaks as FuseRankings.
+std::vector<FusedLabel> FuseRelativeScores(
+    const std::vector<RankedLabel>& vector,
+    const std::vector<RankedLabel>& text, float vector_weight,
+    float text_weight, size_t k);
 
 }  // namespace vecdb
 

@@ -122,6 +122,10 @@ absl::Status Collection::ValidateQuery(
   }
   if (hybrid) {
     const HybridOptions& h = options.hybrid;
+    if (h.fusion != Fusion::kRrf && h.fusion != Fusion::kRelativeScore) {
+      return Invalid("hybrid.fusion",
+                     absl::StrCat("unknown fusion ", static_cast<int>(h.fusion)));
+    }
     if (!(h.rrf_k > 0 && h.rrf_k <= 1e6)) {
       return Invalid("hybrid.rrf_k",
                      absl::StrCat("must be in (0, 1e6], got ", h.rrf_k));
@@ -324,7 +328,8 @@ absl::StatusOr<QueryResult> Collection::SearchOne(
     result.hits = TextSearch(text::Tokenize(*text), k, options.bm25, matches,
                              ex);
   } else {
-    // Hybrid: each ranking contributes its best candidates, RRF fuses them.
+    // Hybrid: each ranking contributes its best candidates, which are fused
+    // by rank (RRF) or by normalised score.
     const HybridOptions& h = options.hybrid;
     const size_t candidates = std::max<size_t>(
         h.candidates != 0 ? h.candidates : std::max<size_t>(k, 100), k);
@@ -345,8 +350,11 @@ absl::StatusOr<QueryResult> Collection::SearchOne(
     std::vector<RankedLabel> vr, tr;
     for (const Hit& hit : by_vector) vr.push_back({key(hit.point.id), hit.distance});
     for (const Hit& hit : by_text) tr.push_back({key(hit.point.id), hit.score});
+    const bool rrf = h.fusion == Fusion::kRrf;
     for (const FusedLabel& f :
-         FuseRankings(vr, tr, h.rrf_k, h.vector_weight, h.text_weight, k)) {
+         rrf ? FuseRankings(vr, tr, h.rrf_k, h.vector_weight, h.text_weight, k)
+             : FuseRelativeScores(vr, tr, h.vector_weight, h.text_weight,
+                                  k)) {
       Hit& hit = result.hits.emplace_back();
       hit.point.id = *id_of[f.label];
       hit.score = f.score;
@@ -355,7 +363,9 @@ absl::StatusOr<QueryResult> Collection::SearchOne(
       hit.text_rank = f.text_rank;
       hit.text_score = f.text_score;
     }
-    absl::StrAppend(&explain.reason, "; hybrid: RRF of ", by_vector.size(),
+    absl::StrAppend(&explain.reason, "; hybrid: ",
+                    rrf ? "RRF" : "relative score fusion", " of ",
+                    by_vector.size(),
                     " vector and ", by_text.size(), " text candidates");
   }
   if (options.explain) {

@@ -356,6 +356,26 @@ TEST_CASE("text and hybrid queries", "[text]") {
   CHECK(fused[0].text_rank == 1);
   CHECK(fused[0].text_score > 0);
 
+  // Relative score fusion: "c" is first by text (the only text hit: 1) and
+  // its distance is between "a" (1) and "b"/"d": it wins again, and every
+  // score is the sum of its normalised parts, within [0, 2].
+  auto relative = c->Search(
+      {{1, 0}}, {"kidney"},
+      {.k = 4, .hybrid = {.fusion = Fusion::kRelativeScore}});
+  REQUIRE(relative.ok());
+  const auto& by_score = (*relative)[0].hits;
+  REQUIRE(by_score.size() == 4);
+  CHECK(by_score[0].point.id == "c");
+  CHECK(by_score[0].text_rank == 1);
+  CHECK(by_score[0].score > 1.0f);
+  CHECK(by_score[1].point.id == "a");
+  CHECK(by_score[1].score == Approx(1.0));
+  for (const Hit& h : by_score) CHECK((h.score >= 0 && h.score <= 2));
+  CHECK(c->Search({{1, 0}}, {"x"},
+                  {.k = 1, .hybrid = {.fusion = static_cast<Fusion>(9)}})
+            .status()
+            .message() == "hybrid.fusion: unknown fusion 9");
+
   // Errors name the field.
   CHECK(c->Search({}, {"!!! ..."}, {.k = 1}).status().message() ==
         "text_queries[0]: has no words");
