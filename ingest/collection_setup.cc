@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "common/status_macros.h"
 
 namespace vecdb::ingest {
@@ -41,8 +42,14 @@ absl::Status CheckProfile(std::string_view name,
   absl::Status same = embed::CheckSameEmbedder(info.ingest.embedder,
                                                embedder.spec());
   if (!same.ok()) {
+    // "collection was built with ..." -> "collection 'docs' was built ..."
+    absl::string_view message = same.message();
+    if (absl::ConsumePrefix(&message, "collection ")) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("collection '", Abs(name), "' ", message));
+    }
     return absl::FailedPreconditionError(
-        absl::StrCat("collection '", Abs(name), "': ", same.message()));
+        absl::StrCat("collection '", Abs(name), "': ", message));
   }
   if (!(info.ingest.chunker == chunker.spec())) {
     return absl::FailedPreconditionError(absl::StrCat(

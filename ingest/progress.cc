@@ -36,10 +36,11 @@ void ProgressReporter::Report(const DocumentResult& result) {
   DrawLocked(/*force=*/false);
 }
 
-void ProgressReporter::SetTotal(uint64_t documents) {
+void ProgressReporter::SetTotal(uint64_t documents, bool final) {
   std::lock_guard lock(mu_);
   total_ = documents;
-  DrawLocked(/*force=*/true);
+  total_final_ = final;
+  DrawLocked(/*force=*/final);
 }
 
 RunSummary ProgressReporter::summary() const {
@@ -75,7 +76,9 @@ void ProgressReporter::DrawLocked(bool force) {
   const double rate =
       seconds > 0 ? static_cast<double>(summary_.chunks_written) / seconds : 0;
   std::string line = "\r";
-  if (total_.has_value() && *total_ > 0) {
+  if (total_.has_value() && !total_final_) {
+    line += absl::StrFormat("%d/%d+ documents", summary_.documents, *total_);
+  } else if (total_.has_value() && *total_ > 0) {
     const int filled = static_cast<int>(
         kBarWidth * std::min<double>(1.0, static_cast<double>(summary_.documents) /
                                               static_cast<double>(*total_)));

@@ -4,7 +4,8 @@
 // --verbose) and, when `bar` is set (stderr is a terminal), redraws a
 // progress line on `err` at most ten times a second:
 //   [=========>          ] 120/300 documents  3400 chunks  850.2 chunks/s
-// The total shows once known (SetTotal); before that only counts.
+// The total shows as read so far ("120/300+ documents", no bar) until it is
+// final (SetTotal).
 //
 // Thread safety: every method may be called from any thread.
 #ifndef VECDB_INGEST_PROGRESS_H_
@@ -33,7 +34,8 @@ class ProgressReporter {
                    std::ostream& err);
 
   void Report(const DocumentResult& result);
-  void SetTotal(uint64_t documents);
+  // Documents read so far; `final` once every input was read.
+  void SetTotal(uint64_t documents, bool final);
   // The counts so far, with seconds since construction.
   RunSummary summary() const;
   // Erases the progress line.
@@ -52,6 +54,7 @@ class ProgressReporter {
   mutable std::mutex mu_;
   RunSummary summary_;                       // guarded by mu_
   std::optional<uint64_t> total_;            // guarded by mu_
+  bool total_final_ = false;                 // guarded by mu_
   std::chrono::steady_clock::time_point last_draw_;  // guarded by mu_
   bool drawn_ = false;                       // guarded by mu_
 };

@@ -146,14 +146,18 @@ absl::StatusOr<RunSummary> RunSync(Client& client, const SyncOptions& options,
                     });
   Reader reader(manifest, *prepared.chunker, pipeline, reporter);
   absl::Status status;
+  uint64_t records = 0;
   for (const SourceFile& file : files) {
-    for (ReadRecord& record : ReadSource(file)) {
+    std::vector<ReadRecord> read = ReadSource(file);
+    records += read.size();
+    reporter.SetTotal(records, /*final=*/false);
+    for (ReadRecord& record : read) {
       status = reader.Process(std::move(record));
       if (!status.ok()) break;
     }
     if (!status.ok()) break;
   }
-  if (status.ok()) reporter.SetTotal(reader.documents());
+  if (status.ok()) reporter.SetTotal(reader.documents(), /*final=*/true);
   absl::Status finished = pipeline.Finish();
   if (!finished.ok()) return finished;
   VECDB_RETURN_IF_ERROR(status);
