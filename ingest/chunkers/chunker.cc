@@ -32,10 +32,10 @@ namespace {
 
 constexpr char kTargetTokens[] = "target_tokens";
 constexpr char kOverlapTokens[] = "overlap_tokens";
-constexpr size_t kDefaultTarget = 256;
+constexpr size_t kDefaultTarget = 512;
 constexpr size_t kMinTarget = 16;
 constexpr size_t kMaxTarget = 8192;
-constexpr size_t kMaxDefaultOverlap = 32;
+constexpr size_t kMaxDefaultOverlap = 64;
 
 enum class Kind { kAuto, kRecursive, kFixed, kMarkdown };
 

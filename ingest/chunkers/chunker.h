@@ -21,7 +21,8 @@
 //              reader writes headings as "#" lines), recursive otherwise.
 //
 // Parameters (ChunkerSpec::parameters, all optional): "target_tokens"
-// (default 256, 16..8192), "overlap_tokens" (default 32, < target/2).
+// (default 512, 16..8192), "overlap_tokens" (default min(64, target/8),
+// < target/2).
 // Tokens as text/token_count.h counts them.
 //
 // Guarantees, for every chunker and text:

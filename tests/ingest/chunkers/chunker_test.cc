@@ -214,9 +214,9 @@ TEST_CASE("auto: markdown for markdown and HTML, recursive otherwise",
 TEST_CASE("spec() fills in the defaults", "[chunkers][spec]") {
   CHECK(MustMake("auto")->spec() ==
         ChunkerSpec{"auto",
-                    {{"overlap_tokens", "32"}, {"target_tokens", "256"}}});
+                    {{"overlap_tokens", "64"}, {"target_tokens", "512"}}});
   CHECK(MustMake("")->spec().name == "auto");
-  // The default overlap is an eighth of a small target, at most 32.
+  // The default overlap is an eighth of a small target, at most 64.
   CHECK(
       MustMake("fixed", {{"target_tokens", "64"}})->spec() ==
       ChunkerSpec{"fixed", {{"overlap_tokens", "8"}, {"target_tokens", "64"}}});
@@ -250,7 +250,7 @@ TEST_CASE("bad specs are InvalidArgument naming the parameter",
              StartsWith("target_tokens: "));
   CHECK_THAT(ErrorFor("auto", {{"target_tokens", ""}}),
              StartsWith("target_tokens: "));
-  CHECK_THAT(ErrorFor("fixed", {{"overlap_tokens", "128"}}),
+  CHECK_THAT(ErrorFor("fixed", {{"overlap_tokens", "256"}}),
              StartsWith("overlap_tokens: "));
   CHECK_THAT(
       ErrorFor("fixed", {{"target_tokens", "16"}, {"overlap_tokens", "8"}}),

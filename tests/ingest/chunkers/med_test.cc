@@ -42,7 +42,7 @@ TEST_CASE("MED documents chunk to mostly one or two chunks of 256 tokens",
   const auto texts =
       ReadSmartTexts(vecdb::testing::SharedDataDir() + "/med/MED.ALL");
   REQUIRE(texts.size() == 1033);
-  const auto chunker = testing::MustMake("auto");
+  const auto chunker = testing::MustMake("auto", {{"target_tokens", "256"}});
   std::map<size_t, size_t> documents_by_chunks;
   for (const std::string& text : texts) {
     const auto chunks = chunker->Split(testing::Doc(text, Format::kSmart));
