@@ -10,7 +10,7 @@
 //     requested one; a requested dimension of 0 takes the recorded one.
 //   - A collection without a profile holds vectors made elsewhere: refused.
 // Every refusal is FailedPrecondition naming the collection and what
-// differs, e.g. "collection 'docs' was built with chunker auto (target 256,
+// differs, e.g. "collection 'docs' was built with chunker auto (target 512,
 // overlap 32); this run asks for fixed (target 128, overlap 16)".
 //
 // Thread safety: free functions; the returned embedder and chunker are
@@ -44,7 +44,7 @@ struct PreparedCollection {
 absl::StatusOr<PreparedCollection> PrepareCollection(
     Client& client, std::string_view name, const IngestProfile& requested);
 
-// "auto (target 256, overlap 32)"; other parameters as "key=value".
+// "auto (target 512, overlap 64)"; other parameters as "key=value".
 std::string DescribeChunker(const ChunkerSpec& spec);
 
 }  // namespace vecdb::ingest

@@ -25,8 +25,8 @@ ABSL_FLAG(std::string, api_key_env, "", "environment variable with the key");
 ABSL_FLAG(std::vector<std::string>, embed_param, {},
           "embedder parameter k=v (repeatable)");
 ABSL_FLAG(std::string, chunker, "auto", "auto|recursive|fixed|markdown");
-ABSL_FLAG(uint32_t, chunk_tokens, 256, "target tokens per chunk");
-ABSL_FLAG(uint32_t, overlap_tokens, 32, "overlap between chunks in tokens");
+ABSL_FLAG(uint32_t, chunk_tokens, 512, "target tokens per chunk");
+ABSL_FLAG(uint32_t, overlap_tokens, 64, "overlap between chunks in tokens");
 ABSL_FLAG(uint32_t, batch, 256, "chunks per Upsert");
 ABSL_FLAG(int32_t, embed_threads, 0, "embedding threads; 0 = hardware");
 ABSL_FLAG(bool, prune, false, "delete documents not seen in this run");
@@ -271,8 +271,8 @@ Flags:
                            timeout_ms, max_retries, backoff_ms, dimensions)
   --chunker C              auto|recursive|fixed|markdown (default auto:
                            markdown for md and html, recursive otherwise)
-  --chunk-tokens N         target tokens per chunk (default 256)
-  --overlap-tokens N       overlap between chunks (default 32)
+  --chunk-tokens N         target tokens per chunk (default 512)
+  --overlap-tokens N       overlap between chunks (default 64)
   --batch N                chunks per Upsert (default 256)
   --embed-threads N        embedding threads (default 0: hardware threads)
   --prune                  sync: delete documents of the collection that this
