@@ -35,7 +35,7 @@ std::vector<std::string> Ids(
 }  // namespace
 
 VectorDbService::VectorDbService(Engine* engine, const RequestLimits& limits)
-    : engine_(engine), limits_(limits) {}
+    : engine_(engine), limits_(limits), retriever_(engine, limits) {}
 
 grpc::Status VectorDbService::CreateCollection(
     grpc::ServerContext*, const v1::CreateCollectionRequest* request,
@@ -102,6 +102,12 @@ grpc::Status VectorDbService::Query(grpc::ServerContext*,
                                     const v1::QueryRequest* request,
                                     v1::QueryResponse* response) {
   return ToGrpcStatus(DoQuery(*request, response));
+}
+
+grpc::Status VectorDbService::Retrieve(grpc::ServerContext*,
+                                       const v1::RetrieveRequest* request,
+                                       v1::RetrieveResponse* response) {
+  return ToGrpcStatus(retriever_.Retrieve(*request, response));
 }
 
 absl::Status VectorDbService::DoCreateCollection(

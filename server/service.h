@@ -11,6 +11,8 @@
 //   is always set.
 // - Query hits always carry their distance, whatever include.distance says:
 //   it is computed anyway and costs 4 bytes on the wire.
+// - Retrieve is delegated to a Retriever (server/retrieve.h), which caches
+//   one embedder per collection.
 //
 // Uses the synchronous gRPC API: gRPC runs each call on a thread of the
 // server's pool (bounded by ServerOptions::max_threads), so a slow call
@@ -26,6 +28,7 @@
 #include "absl/status/status.h"
 #include "collection/engine.h"
 #include "server/request_validation.h"
+#include "server/retrieve.h"
 #include "vecdb/v1/vecdb.grpc.pb.h"
 
 namespace vecdb {
@@ -64,6 +67,9 @@ class VectorDbService final : public v1::VectorDB::Service {
   grpc::Status Query(grpc::ServerContext* context,
                      const v1::QueryRequest* request,
                      v1::QueryResponse* response) override;
+  grpc::Status Retrieve(grpc::ServerContext* context,
+                        const v1::RetrieveRequest* request,
+                        v1::RetrieveResponse* response) override;
 
  private:
   absl::Status DoCreateCollection(const v1::CreateCollectionRequest& request,
@@ -85,6 +91,7 @@ class VectorDbService final : public v1::VectorDB::Service {
 
   Engine* const engine_;  // not owned
   const RequestLimits limits_;
+  Retriever retriever_;
 };
 
 }  // namespace vecdb

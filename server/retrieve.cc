@@ -1,0 +1,192 @@
+#include "server/retrieve.h"
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "common/status_macros.h"
+#include "common/string_view.h"
+#include "retrieval/context.h"
+#include "server/query_convert.h"
+#include "server/retrieve_convert.h"
+#include "text/tokenizer.h"
+#include "text/utf8.h"
+
+namespace vecdb {
+namespace {
+
+absl::Status Invalid(absl::string_view field, absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", problem));
+}
+
+// The Query request a Retrieve request stands for, with the query text as
+// its one text query: collection, k (0 -> 10), ef, filter and hybrid
+// parameters are then checked and converted exactly as for Query.
+v1::QueryRequest AsQueryRequest(const v1::RetrieveRequest& request) {
+  v1::QueryRequest query;
+  query.set_collection(request.collection());
+  query.add_text_queries(request.query());
+  query.set_k(request.k() == 0 ? kDefaultRetrieveK : request.k());
+  query.set_ef(request.ef());
+  if (request.has_filter()) *query.mutable_filter() = request.filter();
+  *query.mutable_hybrid() = request.hybrid();
+  return query;
+}
+
+absl::Status ValidateQueryText(const std::string& query) {
+  if (query.empty()) return Invalid("query", "must not be empty");
+  if (query.size() > kMaxRetrieveQueryBytes) {
+    return Invalid("query",
+                   absl::StrCat(query.size(), " bytes exceed the limit of ",
+                                kMaxRetrieveQueryBytes));
+  }
+  if (!text::IsValidUtf8(query)) return Invalid("query", "not valid UTF-8");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateBudget(absl::string_view field, uint32_t value,
+                            uint32_t max) {
+  if (value > max) {
+    return Invalid(field, absl::StrCat("must be 0 (no limit) or in 1..", max,
+                                       ", got ", value));
+  }
+  return absl::OkStatus();
+}
+
+// UNSPECIFIED becomes HYBRID when the query has words for BM25, else DENSE.
+// TEXT and HYBRID need words.
+absl::StatusOr<v1::RetrieveMode> ResolveMode(v1::RetrieveMode mode,
+                                             const std::string& query) {
+  const bool has_words = !text::Tokenize(query).empty();
+  if (mode == v1::RETRIEVE_MODE_UNSPECIFIED) {
+    return has_words ? v1::RETRIEVE_MODE_HYBRID : v1::RETRIEVE_MODE_DENSE;
+  }
+  if (mode != v1::RETRIEVE_MODE_DENSE && !has_words) {
+    return Invalid("query", "has no words for a text or hybrid search");
+  }
+  return mode;
+}
+
+absl::Status NoProfile(std::string_view collection) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "collection '", AsAbsl(collection),
+      "' has no ingest profile: ingest it with vecdb-ingest (or create it "
+      "with a profile naming its embedder) to use Retrieve"));
+}
+
+// Embed errors keep their code; a rejected text (the hash embedder's "no
+// features") is the query's fault.
+absl::Status EmbedError(const absl::Status& status,
+                        const embed::Embedder& embedder) {
+  if (absl::IsInvalidArgument(status)) {
+    // The embedder names the text by its index ("texts[0]: ..."); the
+    // request names it "query".
+    absl::string_view message = status.message();
+    for (absl::string_view prefix : {"texts[0]: ", "text[0]: "}) {
+      if (absl::StartsWith(message, prefix)) message.remove_prefix(prefix.size());
+    }
+    return Invalid("query", message);
+  }
+  return absl::Status(
+      status.code(),
+      absl::StrCat("embedding the query with ",
+                   embed::DescribeEmbedder(embedder.spec()), ": ", status.message()));
+}
+
+uint64_t MicrosSince(std::chrono::steady_clock::time_point start) {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::steady_clock::now() - start)
+          .count());
+}
+
+}  // namespace
+
+absl::Status ValidateRetrieveRequest(const v1::RetrieveRequest& request,
+                                     const RequestLimits& limits) {
+  if (request.collection().empty()) {
+    return Invalid("collection", "must not be empty");
+  }
+  VECDB_RETURN_IF_ERROR(ValidateQueryText(request.query()));
+  VECDB_RETURN_IF_ERROR(ValidateRequest(AsQueryRequest(request), limits));
+  if (!v1::RetrieveMode_IsValid(request.mode())) {
+    return Invalid("mode", absl::StrCat("unknown value ", request.mode()));
+  }
+  VECDB_RETURN_IF_ERROR(ValidateBudget(
+      "max_context_chars", request.max_context_chars(), kMaxContextChars));
+  return ValidateBudget("max_context_tokens", request.max_context_tokens(),
+                        kMaxContextTokens);
+}
+
+Retriever::Retriever(Engine* engine, const RequestLimits& limits)
+    : engine_(engine), limits_(limits) {}
+
+absl::StatusOr<std::shared_ptr<embed::Embedder>> Retriever::EmbedderFor(
+    const CollectionRecord& record) {
+  MutexLock lock(&mu_);
+  auto it = embedders_.find(record.name);
+  if (it != embedders_.end() && it->second.collection_id == record.id &&
+      it->second.created_unix_ms == record.created_unix_ms) {
+    return it->second.embedder;
+  }
+  VECDB_ASSIGN_OR_RETURN(std::unique_ptr<embed::Embedder> made,
+                         embed::MakeEmbedder(record.ingest.embedder));
+  std::shared_ptr<embed::Embedder> embedder = std::move(made);
+  embedders_[record.name] = {record.id, record.created_unix_ms, embedder};
+  return embedder;
+}
+
+absl::Status Retriever::Retrieve(const v1::RetrieveRequest& request,
+                                 v1::RetrieveResponse* response) {
+  VECDB_RETURN_IF_ERROR(ValidateRetrieveRequest(request, limits_));
+  VECDB_ASSIGN_OR_RETURN(auto collection,
+                         engine_->GetCollection(request.collection()));
+  const CollectionRecord& record = collection->record();
+  if (record.ingest.empty()) return NoProfile(record.name);
+  VECDB_ASSIGN_OR_RETURN(v1::RetrieveMode mode,
+                         ResolveMode(request.mode(), request.query()));
+  response->set_mode(mode);
+
+  std::vector<std::vector<float>> vectors;
+  if (mode != v1::RETRIEVE_MODE_TEXT) {
+    const auto start = std::chrono::steady_clock::now();
+    VECDB_ASSIGN_OR_RETURN(auto embedder, EmbedderFor(record));
+    auto embedded = embedder->Embed({request.query()});
+    if (!embedded.ok()) return EmbedError(embedded.status(), *embedder);
+    vectors = *std::move(embedded);
+    if (vectors.size() != 1 || vectors[0].size() != record.dimension) {
+      return absl::InternalError(absl::StrCat(
+          "embedder ", embed::DescribeEmbedder(embedder->spec()), " returned ",
+          vectors.empty() ? 0 : vectors[0].size(),
+          " components; the collection's dimension is ", record.dimension));
+    }
+    response->set_embed_micros(MicrosSince(start));
+  }
+  std::vector<std::string> texts;
+  if (mode != v1::RETRIEVE_MODE_DENSE) texts.push_back(request.query());
+
+  VECDB_ASSIGN_OR_RETURN(QueryOptions options,
+                         QueryOptionsFromProto(AsQueryRequest(request)));
+  options.include = {.vector = false, .metadata = true, .document = true};
+  const auto start = std::chrono::steady_clock::now();
+  VECDB_ASSIGN_OR_RETURN(std::vector<QueryResult> results,
+                         collection->Search(vectors, texts, options));
+  response->set_search_micros(MicrosSince(start));
+
+  std::vector<retrieval::RetrievedChunk> chunks =
+      ChunksFromHits(std::move(results.at(0).hits));
+  retrieval::ContextBudget budget{.max_chars = request.max_context_chars(),
+                                  .max_tokens = request.max_context_tokens()};
+  if (budget.max_chars == 0 && budget.max_tokens == 0) {
+    budget.max_chars = kDefaultContextChars;
+  }
+  RetrievedToProto(chunks, retrieval::AssembleContext(chunks, budget),
+                   response);
+  return absl::OkStatus();
+}
+
+}  // namespace vecdb
