@@ -96,6 +96,111 @@ absl::StatusOr<std::vector<QueryResult>> ResultsFromProto(
   return results;
 }
 
+v1::RetrieveMode RetrieveModeToProto(RetrieveMode mode) {
+  switch (mode) {
+    case RetrieveMode::kAuto:
+      return v1::RETRIEVE_MODE_UNSPECIFIED;
+    case RetrieveMode::kDense:
+      return v1::RETRIEVE_MODE_DENSE;
+    case RetrieveMode::kText:
+      return v1::RETRIEVE_MODE_TEXT;
+    case RetrieveMode::kHybrid:
+      return v1::RETRIEVE_MODE_HYBRID;
+  }
+  // An out-of-range value is sent as is; the server names it.
+  return static_cast<v1::RetrieveMode>(mode);
+}
+
+absl::StatusOr<RetrieveMode> RetrieveModeFromProto(v1::RetrieveMode mode) {
+  switch (mode) {
+    case v1::RETRIEVE_MODE_UNSPECIFIED:
+      return RetrieveMode::kAuto;
+    case v1::RETRIEVE_MODE_DENSE:
+      return RetrieveMode::kDense;
+    case v1::RETRIEVE_MODE_TEXT:
+      return RetrieveMode::kText;
+    case v1::RETRIEVE_MODE_HYBRID:
+      return RetrieveMode::kHybrid;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("mode: unknown value ", static_cast<int>(mode)));
+  }
+}
+
+template <typename Proto>
+std::vector<std::string> Strings(const Proto& repeated) {
+  return std::vector<std::string>(repeated.begin(), repeated.end());
+}
+
+absl::StatusOr<Citation> CitationFromProto(const v1::Citation& proto,
+                                           int index) {
+  Citation c;
+  c.chunk_id = proto.chunk_id();
+  c.doc_id = proto.doc_id();
+  c.source = proto.source();
+  c.title = proto.title();
+  c.chunk_index = proto.chunk_index();
+  c.char_start = proto.char_start();
+  c.char_end = proto.char_end();
+  c.section = Strings(proto.section());
+  c.text = proto.text();
+  c.rank = proto.rank();
+  c.score = proto.score();
+  c.distance = proto.distance();
+  for (const auto& [key, value] : proto.metadata()) {
+    VECDB_ASSIGN_OR_RETURN(
+        c.metadata[key],
+        MetadataValueFromProto(
+            value, absl::StrCat("chunks[", index, "].metadata[\"", key, "\"]")));
+  }
+  c.passage = proto.passage();
+  return c;
+}
+
+ContextPassage PassageFromProto(const v1::ContextPassage& proto) {
+  ContextPassage p;
+  p.number = proto.number();
+  p.doc_id = proto.doc_id();
+  p.source = proto.source();
+  p.title = proto.title();
+  p.section = Strings(proto.section());
+  p.char_start = proto.char_start();
+  p.char_end = proto.char_end();
+  p.text = proto.text();
+  p.chunk_ids = Strings(proto.chunk_ids());
+  p.best_rank = proto.best_rank();
+  return p;
+}
+
+absl::StatusOr<RetrieveResult> RetrieveResultFromProto(
+    const v1::RetrieveResponse& proto) {
+  RetrieveResult result;
+  result.chunks.reserve(proto.chunks_size());
+  for (int i = 0; i < proto.chunks_size(); ++i) {
+    VECDB_ASSIGN_OR_RETURN(Citation c, CitationFromProto(proto.chunks(i), i));
+    result.chunks.push_back(std::move(c));
+  }
+  result.passages.reserve(proto.passages_size());
+  for (const v1::ContextPassage& p : proto.passages()) {
+    result.passages.push_back(PassageFromProto(p));
+  }
+  result.context = proto.context();
+  result.context_chars = proto.context_chars();
+  result.context_tokens = proto.context_tokens();
+  result.truncated = proto.truncated();
+  VECDB_ASSIGN_OR_RETURN(result.mode, RetrieveModeFromProto(proto.mode()));
+  result.embed_micros = proto.embed_micros();
+  result.search_micros = proto.search_micros();
+  return result;
+}
+
+void HybridToProto(const HybridOptions& hybrid, v1::HybridParams* proto) {
+  proto->set_rrf_k(hybrid.rrf_k);
+  proto->set_vector_weight(hybrid.vector_weight);
+  proto->set_text_weight(hybrid.text_weight);
+  proto->set_candidates(hybrid.candidates);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Client>> Client::Connect(
@@ -318,11 +423,7 @@ absl::StatusOr<std::vector<QueryResult>> Client::Query(
   MaybeSetFilter(options.filter, &request);
   request.mutable_text_queries()->Add(options.text_queries.begin(),
                                       options.text_queries.end());
-  v1::HybridParams* hybrid = request.mutable_hybrid();
-  hybrid->set_rrf_k(options.hybrid.rrf_k);
-  hybrid->set_vector_weight(options.hybrid.vector_weight);
-  hybrid->set_text_weight(options.hybrid.text_weight);
-  hybrid->set_candidates(options.hybrid.candidates);
+  HybridToProto(options.hybrid, request.mutable_hybrid());
   request.mutable_bm25()->set_k1(options.bm25.k1);
   request.mutable_bm25()->set_b(options.bm25.b);
   request.set_explain(options.explain);
@@ -330,6 +431,27 @@ absl::StatusOr<std::vector<QueryResult>> Client::Query(
   VECDB_RETURN_IF_ERROR(
       impl_->Call(&v1::VectorDB::Stub::Query, request, &response));
   return ResultsFromProto(&response, options.explain);
+}
+
+absl::StatusOr<RetrieveResult> Client::Retrieve(
+    std::string_view collection, std::string_view query,
+    const RetrieveOptions& options) {
+  v1::RetrieveRequest request;
+  request.set_collection(std::string(collection));
+  request.set_query(std::string(query));
+  request.set_k(options.k);
+  request.set_mode(RetrieveModeToProto(options.mode));
+  MaybeSetFilter(options.filter, &request);
+  HybridToProto(options.hybrid, request.mutable_hybrid());
+  request.set_ef(options.ef);
+  request.set_max_context_chars(options.max_context_chars);
+  request.set_max_context_tokens(options.max_context_tokens);
+  v1::RetrieveResponse response;
+  VECDB_RETURN_IF_ERROR(
+      impl_->Call(&v1::VectorDB::Stub::Retrieve, request, &response));
+  auto result = RetrieveResultFromProto(response);
+  if (!result.ok()) return BadResponse(result.status());
+  return result;
 }
 
 }  // namespace vecdb::client
