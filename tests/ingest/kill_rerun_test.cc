@@ -2,6 +2,7 @@
 // then run it to completion, and compare the collection with the state
 // computed from the files (no duplicates, none missing, nothing stale).
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -62,6 +63,33 @@ std::vector<std::string> Args(const TestServer& server,
           dir};
 }
 
+// The collection's last write sequence (0 before it exists).
+uint64_t LastSequence(Client& client) {
+  auto info = client.GetCollection("crash");
+  return info.ok() ? info->last_sequence : 0;
+}
+
+// True once `pid` has exited (without reaping it).
+bool Exited(pid_t pid) {
+  siginfo_t info{};
+  return waitid(P_PID, pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+         info.si_pid == pid;
+}
+
+// SIGKILLs `pid` once the collection has taken `writes` writes after
+// `since` (so the kill lands mid-run, at a point that varies from early to
+// late), unless the run ends first. Returns whether the run was cut off.
+void KillAfterWrites(pid_t pid, Client& client, uint64_t since,
+                     uint64_t writes) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!Exited(pid) && std::chrono::steady_clock::now() < deadline &&
+         LastSequence(client) < since + writes) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  kill(pid, SIGKILL);
+}
+
 TEST_CASE("sync killed at random moments converges to the exact state",
           "[ingest][crash]") {
   TestServer server;
@@ -74,7 +102,9 @@ TEST_CASE("sync killed at random moments converges to the exact state",
   std::mt19937 rng(seed);
   WriteDocuments(dir.path(), 1, rng, 0, kDocuments, 1);
 
-  std::uniform_int_distribution<int> delay_ms(20, 800);
+  // Each round changes about 150 documents, ~1,000 chunks, ~125 writes of
+  // 8 chunks: the kill comes after 1..100 of them.
+  std::uniform_int_distribution<uint64_t> writes(1, 100);
   int killed = 0;
   for (int round = 0; round < 6; ++round) {
     // Between kills: half of the documents change (shorter or longer), so
@@ -89,19 +119,19 @@ TEST_CASE("sync killed at random moments converges to the exact state",
       }
       WriteDocuments(dir.path(), 1, rng, kDocuments, kDocuments + 20, 1);
     }
+    const uint64_t since = LastSequence(**client);
     const pid_t pid = StartIngest(Args(server, dir.path()),
                                   logs.path() + "/out", logs.path() + "/err");
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
-    kill(pid, SIGKILL);
+    KillAfterWrites(pid, **client, since, writes(rng));
     const int code = WaitIngest(pid);
     killed += code == -1;
     INFO("round " << round << " exit " << code << ": "
                   << ReadFile(logs.path() + "/err"));
     CHECK((code == -1 || code == 0));
   }
-  // Most rounds are cut off mid-run (a full run takes longer than the
-  // longest delay); some may finish first.
-  CHECK(killed >= 2);
+  // Rounds are cut off mid-run (a run makes more writes than the kill
+  // waits for); one that finishes first would only weaken the test.
+  CHECK(killed >= 4);
 
   ProcessResult final_run = RunIngest(Args(server, dir.path()));
   INFO(final_run.err);
