@@ -53,6 +53,13 @@ const std::vector<CommandSpec>& Commands() {
        "[--k 10] [--ef N] [--include metadata,document,vector] "
        "[--filter JSON] [--explain] [--rrf-k 60] [--vector-weight 1] "
        "[--text-weight 1] [--candidates N]"},
+      {"retrieve",
+       2,
+       std::numeric_limits<size_t>::max(),
+       {"k", "mode", "filter", "max-chars", "max-tokens"},
+       "retrieve NAME QUERY WORDS... [--k 10] "
+       "[--mode auto|dense|text|hybrid] [--filter JSON] [--max-chars N] "
+       "[--max-tokens N]"},
       {"get",
        2,
        std::numeric_limits<size_t>::max(),
@@ -101,7 +108,12 @@ constexpr char kFilterHelp[] =
     "\nquery --text runs a BM25 text query; with a vector too it is a hybrid\n"
     "query (the text pairs with every query vector) fused by reciprocal rank\n"
     "(--rrf-k, --vector-weight, --text-weight, --candidates). --explain\n"
-    "prints how each query was answered.\n";
+    "prints how each query was answered.\n"
+    "\nretrieve embeds the query text with the collection's recorded embedder\n"
+    "(collections made by vecdb-ingest), searches (auto: hybrid when the query\n"
+    "has words, else dense) and prints a cited context block, then the\n"
+    "citations. --max-chars/--max-tokens bound the context (default 6000\n"
+    "characters).\n";
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include "cli/filter_json.h"
 #include "cli/output.h"
 #include "cli/readers.h"
+#include "cli/retrieve_command.h"
 #include "common/status_macros.h"
 
 namespace vecdb::cli {
@@ -67,19 +68,6 @@ absl::StatusOr<std::string> OneOf(const ParsedArgs& args,
   return given[0];
 }
 
-// The --filter option, if given. A malformed filter is a usage error that
-// names the JSON path of the bad node.
-absl::StatusOr<std::optional<Filter>> ParseFilterOption(
-    const ParsedArgs& args) {
-  const std::optional<std::string> text = args.Get("filter");
-  if (!text.has_value()) return std::nullopt;
-  auto filter = ParseFilterJson(*text);
-  if (!filter.ok()) {
-    return UsageError(absl::StrCat("--filter: ", filter.status().message()));
-  }
-  return std::optional<Filter>(*std::move(filter));
-}
-
 // Point columns for the fields `include` asks for.
 void AddPointHeader(const Include& include, std::vector<std::string>& header) {
   if (include.document) header.push_back("DOCUMENT");
@@ -116,6 +104,10 @@ void PrintInfo(const CommandContext& ctx, const client::CollectionInfo& info) {
       {"created", absl::FormatTime("%Y-%m-%d %H:%M:%S UTC",
                                    absl::FromUnixMillis(info.created_unix_ms),
                                    absl::UTCTimeZone())});
+  if (!info.ingest.empty()) {
+    table.AddRow({"ingest.embedder", FormatEmbedder(info.ingest.embedder)});
+    table.AddRow({"ingest.chunker", FormatChunker(info.ingest.chunker)});
+  }
   table.Print(ctx.out);
 }
 
@@ -568,6 +560,7 @@ absl::Status RunCommand(const CommandContext& ctx) {
   if (command == "drop") return Drop(ctx);
   if (command == "upsert") return Upsert(ctx);
   if (command == "query") return Query(ctx);
+  if (command == "retrieve") return Retrieve(ctx);
   if (command == "get") return Get(ctx);
   if (command == "delete") return Delete(ctx);
   if (command == "count") return Count(ctx);

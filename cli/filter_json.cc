@@ -219,4 +219,15 @@ absl::StatusOr<Filter> ParseFilterJson(absl::string_view text) {
   return NodeFromJson(json, "filter", 1);
 }
 
+absl::StatusOr<std::optional<Filter>> ParseFilterOption(
+    const ParsedArgs& args) {
+  const std::optional<std::string> text = args.Get("filter");
+  if (!text.has_value()) return std::nullopt;
+  auto filter = ParseFilterJson(*text);
+  if (!filter.ok()) {
+    return UsageError(absl::StrCat("--filter: ", filter.status().message()));
+  }
+  return std::optional<Filter>(*std::move(filter));
+}
+
 }  // namespace vecdb::cli

@@ -22,17 +22,25 @@
 //   filter.all_of[1].not: expected an object
 //   filter.any_of[0].values[2]: expected a string, number or boolean
 //
-// Thread safety: a stateless free function.
+// Thread safety: stateless free functions.
 #ifndef VECDB_CLI_FILTER_JSON_H_
 #define VECDB_CLI_FILTER_JSON_H_
 
+#include <optional>
+
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "cli/args.h"
 #include "common/filter.h"
 
 namespace vecdb::cli {
 
 absl::StatusOr<Filter> ParseFilterJson(absl::string_view text);
+
+// The command's --filter option, if given, parsed. A malformed filter is a
+// usage error (IsUsageError) that names the JSON path of the bad node.
+absl::StatusOr<std::optional<Filter>> ParseFilterOption(
+    const ParsedArgs& args);
 
 }  // namespace vecdb::cli
 

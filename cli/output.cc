@@ -64,7 +64,7 @@ Json PointToJson(const Point& point) {
 }
 
 Json InfoToJson(const client::CollectionInfo& info) {
-  return {
+  Json json = {
       {"name", info.name},
       {"dimension", info.dimension},
       {"metric", std::string(MetricName(info.metric))},
@@ -79,6 +79,46 @@ Json InfoToJson(const client::CollectionInfo& info) {
       {"index_slots", info.index_slots},
       {"index_deleted_slots", info.index_deleted_slots},
   };
+  if (!info.ingest.empty()) json["ingest"] = IngestProfileToJson(info.ingest);
+  return json;
+}
+
+Json IngestProfileToJson(const IngestProfile& profile) {
+  return {{"embedder",
+           {{"name", profile.embedder.name},
+            {"model", profile.embedder.model},
+            {"dimension", profile.embedder.dimension},
+            {"parameters", profile.embedder.parameters}}},
+          {"chunker",
+           {{"name", profile.chunker.name},
+            {"parameters", profile.chunker.parameters}}}};
+}
+
+namespace {
+
+std::string FormatParameters(const SpecParameters& parameters) {
+  std::vector<std::string> parts;
+  for (const auto& [key, value] : parameters) {
+    parts.push_back(absl::StrCat(key, "=", value));
+  }
+  return absl::StrJoin(parts, ", ");
+}
+
+}  // namespace
+
+std::string FormatEmbedder(const EmbedderSpec& spec) {
+  std::string text = spec.name;
+  if (!spec.model.empty()) absl::StrAppend(&text, " model ", spec.model);
+  absl::StrAppend(&text, " (dimension ", spec.dimension);
+  if (!spec.parameters.empty()) {
+    absl::StrAppend(&text, ", ", FormatParameters(spec.parameters));
+  }
+  return text + ")";
+}
+
+std::string FormatChunker(const ChunkerSpec& spec) {
+  if (spec.parameters.empty()) return spec.name;
+  return absl::StrCat(spec.name, " (", FormatParameters(spec.parameters), ")");
 }
 
 void PrintJson(std::ostream& out, const Json& json) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "clients/cpp/vecdb_client.h"
+#include "common/ingest_profile.h"
 #include "common/types.h"
 
 namespace vecdb::cli {
@@ -34,6 +35,14 @@ class Table {
 nlohmann::json InfoToJson(const client::CollectionInfo& info);
 nlohmann::json PointToJson(const Point& point);
 nlohmann::json MetadataToJson(const Metadata& metadata);
+
+// An ingest profile as {"embedder": {...}, "chunker": {...}}; InfoToJson
+// adds it as "ingest" only when the collection has one.
+nlohmann::json IngestProfileToJson(const IngestProfile& profile);
+// One line each: "hash (dimension 64, ngram_max=5, ngram_min=3)",
+// "recursive (target_tokens=256)".
+std::string FormatEmbedder(const EmbedderSpec& spec);
+std::string FormatChunker(const ChunkerSpec& spec);
 
 // Prints `json` indented, replacing invalid UTF-8 rather than failing.
 void PrintJson(std::ostream& out, const nlohmann::json& json);
