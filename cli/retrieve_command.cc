@@ -71,11 +71,11 @@ Json CitationToJson(const client::Citation& c) {
 }
 
 Json PassageToJson(const client::ContextPassage& p) {
-  return {{"number", p.number},         {"doc_id", p.doc_id},
-          {"source", p.source},         {"title", p.title},
-          {"section", p.section},       {"char_start", p.char_start},
-          {"char_end", p.char_end},     {"text", p.text},
-          {"chunk_ids", p.chunk_ids},   {"best_rank", p.best_rank}};
+  return {{"number", p.number},       {"doc_id", p.doc_id},
+          {"source", p.source},       {"title", p.title},
+          {"section", p.section},     {"char_start", p.char_start},
+          {"char_end", p.char_end},   {"text", p.text},
+          {"chunk_ids", p.chunk_ids}, {"best_rank", p.best_rank}};
 }
 
 void PrintResult(std::ostream& out, const client::RetrieveResult& result) {
@@ -123,8 +123,8 @@ absl::Status Retrieve(const CommandContext& ctx) {
   const ParsedArgs& args = ctx.args;
   VECDB_ASSIGN_OR_RETURN(const client::RetrieveOptions options,
                          ParseOptions(args));
-  const std::string query = absl::StrJoin(
-      args.positionals.begin() + 1, args.positionals.end(), " ");
+  const std::string query =
+      absl::StrJoin(args.positionals.begin() + 1, args.positionals.end(), " ");
   VECDB_ASSIGN_OR_RETURN(
       const client::RetrieveResult result,
       ctx.client.Retrieve(args.positionals[0], query, options));

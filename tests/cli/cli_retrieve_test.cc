@@ -43,8 +43,8 @@ TEST_CASE("vecdb retrieve prints the context and the citations",
     return RunVecdb(dir, args);
   };
 
-  RunResult r = run({"retrieve", "kb", "how", "do", "rockets", "reach",
-                     "orbit"});
+  RunResult r =
+      run({"retrieve", "kb", "how", "do", "rockets", "reach", "orbit"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   // The context block first, then the table, then the summary line.
@@ -101,8 +101,8 @@ TEST_CASE("vecdb describe shows the ingest profile", "[cli][retrieve]") {
   CHECK(Contains(r.out, "ingest.chunker"));
   CHECK(Contains(r.out, "recursive (target_tokens=32)"));
 
-  Json json = ParseJson(
-      RunVecdb(dir, {"--server", server.address(), "--json", "describe", "kb"}));
+  Json json = ParseJson(RunVecdb(
+      dir, {"--server", server.address(), "--json", "describe", "kb"}));
   CHECK(json["ingest"]["embedder"]["name"] == "hash");
   CHECK(json["ingest"]["embedder"]["dimension"] == 64);
   CHECK(json["ingest"]["chunker"]["name"] == "recursive");

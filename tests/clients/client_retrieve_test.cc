@@ -32,8 +32,8 @@ TEST_CASE("CreateCollection with an ingest profile round trips it",
           "[client][profile]") {
   TestServer server;
   auto client = ConnectTo(server);
-  auto created = client->CreateCollection("kb", 64, Metric::kCosine, {},
-                                          HashProfile(64));
+  auto created =
+      client->CreateCollection("kb", 64, Metric::kCosine, {}, HashProfile(64));
   REQUIRE(created.ok());
   CHECK(created->ingest == HashProfile(64));
   REQUIRE(client->CreateCollection("plain", 4, Metric::kL2).ok());
@@ -96,8 +96,7 @@ TEST_CASE("Retrieve returns citations, passages and the context",
   CHECK(r->passages[0].text == testing::RocketText());
   CHECK(r->passages[0].chunk_ids ==
         std::vector<std::string>{"space/rockets.md#0", "space/rockets.md#1"});
-  CHECK(r->passages[1].section ==
-        std::vector<std::string>{"Care", "Watering"});
+  CHECK(r->passages[1].section == std::vector<std::string>{"Care", "Watering"});
   CHECK(r->context.rfind("[1] Rocket basics\n", 0) == 0);
   CHECK_FALSE(r->truncated);
   CHECK(r->context_tokens > 0);

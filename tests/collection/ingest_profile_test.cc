@@ -14,7 +14,8 @@ using testing::TempDir;
 
 IngestProfile HashProfile(uint32_t dimension) {
   IngestProfile p;
-  p.embedder = {"hash", "", dimension, {{"ngram_max", "4"}, {"ngram_min", "3"}}};
+  p.embedder = {
+      "hash", "", dimension, {{"ngram_max", "4"}, {"ngram_min", "3"}}};
   p.chunker = {"recursive", {{"target_tokens", "256"}}};
   return p;
 }

@@ -81,8 +81,9 @@ TEST_CASE("Bad ingest profiles are INVALID_ARGUMENT naming the field",
                StatusCode::INVALID_ARGUMENT, "ingest.chunker.name: ");
 
   v1::CreateCollectionRequest long_value = CreateWithProfile("kb", 64, 64);
-  (*long_value.mutable_ingest()->mutable_embedder()->mutable_parameters())
-      ["base_url"] = std::string(1025, 'x');
+  (*long_value.mutable_ingest()
+        ->mutable_embedder()
+        ->mutable_parameters())["base_url"] = std::string(1025, 'x');
   CHECK_STATUS(VECDB_CALL(server.stub(), CreateCollection, long_value, info),
                StatusCode::INVALID_ARGUMENT,
                "ingest.embedder.parameters[\"base_url\"]: value of 1025");

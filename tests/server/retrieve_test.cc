@@ -6,9 +6,9 @@
 #include <string>
 
 #include "proto/convert.h"
-#include "text/utf8.h"
 #include "tests/server/retrieve_corpus.h"
 #include "tests/server/server_fixture.h"
+#include "text/utf8.h"
 
 namespace vecdb::testing {
 namespace {
@@ -34,9 +34,9 @@ void CreateCorpus(TestServer& server, const std::string& name,
   REQUIRE(upserted.upserted() == 5);
 }
 
-v1::RetrieveRequest Request(const std::string& query,
-                            v1::RetrieveMode mode = v1::RETRIEVE_MODE_UNSPECIFIED,
-                            uint32_t k = 10) {
+v1::RetrieveRequest Request(
+    const std::string& query,
+    v1::RetrieveMode mode = v1::RETRIEVE_MODE_UNSPECIFIED, uint32_t k = 10) {
   v1::RetrieveRequest request;
   request.set_collection("kb");
   request.set_query(query);
@@ -89,8 +89,8 @@ TEST_CASE("Retrieve ranks the right document first in every mode",
     CHECK(r.chunks_size() <= 3);
     if (c.resolved == v1::RETRIEVE_MODE_TEXT) CHECK(r.embed_micros() == 0);
     if (c.resolved == v1::RETRIEVE_MODE_DENSE) {
-      CHECK(r.chunks(0).distance() < r.chunks(r.chunks_size() - 1).distance() +
-                                         1e-6f);
+      CHECK(r.chunks(0).distance() <
+            r.chunks(r.chunks_size() - 1).distance() + 1e-6f);
     } else {
       CHECK(r.chunks(0).score() > 0);
     }
@@ -106,8 +106,8 @@ TEST_CASE("Retrieve cites lineage and merges overlapping chunks",
   TestServer server;
   CreateCorpus(server, "kb");
   // k = 10 retrieves all five chunks; the default budget fits them all.
-  v1::RetrieveResponse r =
-      Retrieve(server, Request("tomato plant watering", v1::RETRIEVE_MODE_HYBRID));
+  v1::RetrieveResponse r = Retrieve(
+      server, Request("tomato plant watering", v1::RETRIEVE_MODE_HYBRID));
   REQUIRE(r.chunks_size() == 5);
   CHECK_FALSE(r.truncated());
 
@@ -192,9 +192,8 @@ TEST_CASE("Retrieve respects the context budgets", "[server][retrieve]") {
 TEST_CASE("Retrieve applies a filter on doc_id", "[server][retrieve]") {
   TestServer server;
   CreateCorpus(server, "kb");
-  for (v1::RetrieveMode mode :
-       {v1::RETRIEVE_MODE_DENSE, v1::RETRIEVE_MODE_TEXT,
-        v1::RETRIEVE_MODE_HYBRID}) {
+  for (v1::RetrieveMode mode : {v1::RETRIEVE_MODE_DENSE, v1::RETRIEVE_MODE_TEXT,
+                                v1::RETRIEVE_MODE_HYBRID}) {
     INFO("mode " << mode);
     // The query is about tomatoes, the filter allows only the rockets.
     v1::RetrieveRequest request = Request("rocket tomato plants", mode);
@@ -227,10 +226,10 @@ TEST_CASE("Retrieve rejects bad requests naming the field",
   CHECK_STATUS(VECDB_CALL(server.stub(), Retrieve,
                           Request("tomato", v1::RETRIEVE_MODE_TEXT, 1001), r),
                StatusCode::INVALID_ARGUMENT, "k: must be in 1..1000, got 1001");
-  CHECK_STATUS(VECDB_CALL(server.stub(), Retrieve,
-                          Request("tomato", static_cast<v1::RetrieveMode>(9)),
-                          r),
-               StatusCode::INVALID_ARGUMENT, "mode: unknown value 9");
+  CHECK_STATUS(
+      VECDB_CALL(server.stub(), Retrieve,
+                 Request("tomato", static_cast<v1::RetrieveMode>(9)), r),
+      StatusCode::INVALID_ARGUMENT, "mode: unknown value 9");
   v1::RetrieveRequest no_collection = Request("tomato");
   no_collection.clear_collection();
   CHECK_STATUS(VECDB_CALL(server.stub(), Retrieve, no_collection, r),
@@ -284,8 +283,7 @@ TEST_CASE("Retrieve cites a point without lineage as its own document",
   point.set_document(text);
   (*point.mutable_metadata())["title"].set_string_value("Companion planting");
   v1::UpsertResponse upserted;
-  REQUIRE(VECDB_CALL(server.stub(), Upsert, MakeUpsert("kb", {point}),
-                     upserted)
+  REQUIRE(VECDB_CALL(server.stub(), Upsert, MakeUpsert("kb", {point}), upserted)
               .ok());
 
   v1::RetrieveResponse r =
