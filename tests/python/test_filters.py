@@ -186,6 +186,29 @@ class PointConversionTest(unittest.TestCase):
                          'name, model, dimension, parameters)')
 
 
+class HybridConversionTest(unittest.TestCase):
+    def test_fields_and_dataclass(self):
+        self.assertEqual(convert.hybrid({"rrf_k": 10, "text_weight": 2}),
+                         pb.HybridParams(rrf_k=10, text_weight=2))
+        self.assertEqual(convert.hybrid(vecdb.HybridParams(candidates=50)),
+                         pb.HybridParams(candidates=50))
+        self.assertIsNone(convert.hybrid(None))
+        with self.assertRaises(ValueError) as caught:
+            convert.hybrid({"fusion": "max"})
+        self.assertEqual(str(caught.exception), 'hybrid.fusion: unknown value '
+                         '"max" (expected rrf, relative_score)')
+        with self.assertRaises(ValueError) as caught:
+            convert.hybrid({"k": 1})
+        self.assertTrue(str(caught.exception).startswith('hybrid: unknown key "k"'))
+
+    @unittest.skipUnless("fusion" in pb.HybridParams.DESCRIPTOR.fields_by_name,
+                         "the API has no fusion field")
+    def test_fusion_names(self):
+        self.assertEqual(convert.hybrid({"fusion": "rrf"}).fusion, pb.FUSION_RRF)
+        self.assertEqual(convert.hybrid({"fusion": "relative_score"}).fusion,
+                         pb.FUSION_RELATIVE_SCORE)
+
+
 class ErrorTest(unittest.TestCase):
     def test_invalid_argument_is_a_value_error(self):
         self.assertTrue(issubclass(vecdb.InvalidArgumentError, ValueError))

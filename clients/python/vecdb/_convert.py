@@ -174,10 +174,25 @@ def _dataclass_fields(value: Any, cls: type, path: str) -> Mapping[str, Any]:
     raise ValueError(f"{path}: expected {cls.__name__} or a dict, got {_type_name(value)}")
 
 
+_FUSIONS = ("rrf", "relative_score")
+
+
 def hybrid(value: Union[t.HybridParams, Mapping[str, Any], None]) -> Optional[pb.HybridParams]:
     if value is None:
         return None
-    return pb.HybridParams(**_dataclass_fields(value, t.HybridParams, "hybrid"))
+    fields = dict(_dataclass_fields(value, t.HybridParams, "hybrid"))
+    fusion = fields.pop("fusion", "")
+    message = pb.HybridParams(**fields)
+    if fusion:
+        if fusion not in _FUSIONS:
+            raise ValueError(
+                f'hybrid.fusion: unknown value "{fusion}" (expected '
+                f'{", ".join(_FUSIONS)})'
+            )
+        if "fusion" not in pb.HybridParams.DESCRIPTOR.fields_by_name:
+            raise ValueError("hybrid.fusion: not in this build's vecdb.v1 API")
+        message.fusion = pb.Fusion.Value(f"FUSION_{fusion.upper()}")
+    return message
 
 
 def bm25(value: Union[t.Bm25Params, Mapping[str, Any], None]) -> Optional[pb.Bm25Params]:

@@ -283,7 +283,7 @@ class Client:
           include: any of "vector", "metadata", "document" (the distance
             and scores always come back).
           hybrid: HybridParams or a dict of its fields (rrf_k,
-            vector_weight, text_weight, candidates).
+            vector_weight, text_weight, candidates, fusion).
           bm25: Bm25Params or a dict {k1, b}.
           explain: fill QueryResult.explain.
 

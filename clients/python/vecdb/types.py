@@ -126,15 +126,20 @@ class ScrollPage:
 
 @dataclass
 class HybridParams:
-    """Reciprocal rank fusion of a vector and a text ranking:
-    score = vector_weight / (rrf_k + vector_rank) + text_weight / (rrf_k +
-    text_rank). Zeros mean the server's defaults (60; weights 1 and 1;
-    max(k, 100) candidates per ranking)."""
+    """How a hybrid search fuses its vector and text rankings.
+
+    "rrf" (reciprocal rank fusion): score = vector_weight / (rrf_k +
+    vector_rank) + text_weight / (rrf_k + text_rank). "relative_score": each
+    ranking's scores min-max normalised to [0, 1], then the weighted sum.
+    Zeros and "" mean the server's defaults (rrf_k 60; weights 1 and 1;
+    max(k, 100) candidates per ranking; the call's default fusion)."""
 
     rrf_k: float = 0.0
     vector_weight: float = 0.0
     text_weight: float = 0.0
     candidates: int = 0
+    # "", "rrf" or "relative_score" (servers whose API has fusion).
+    fusion: str = ""
 
 
 @dataclass
