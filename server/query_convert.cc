@@ -15,8 +15,12 @@ absl::StatusOr<std::optional<Filter>> OptionalFilter(bool has_filter,
   return filter;
 }
 
+static_assert(static_cast<int>(Fusion::kRrf) == v1::FUSION_RRF);
+static_assert(static_cast<int>(Fusion::kRelativeScore) ==
+              v1::FUSION_RELATIVE_SCORE);
+
 absl::StatusOr<QueryOptions> QueryOptionsFromProto(
-    const v1::QueryRequest& request) {
+    const v1::QueryRequest& request, Fusion default_fusion) {
   QueryOptions options;
   options.k = request.k();
   options.ef = request.ef();
@@ -24,6 +28,9 @@ absl::StatusOr<QueryOptions> QueryOptionsFromProto(
   VECDB_ASSIGN_OR_RETURN(options.filter, OptionalFilter(request.has_filter(),
                                                         request.filter()));
   const v1::HybridParams& h = request.hybrid();
+  options.hybrid.fusion = h.fusion() == v1::FUSION_UNSPECIFIED
+                              ? default_fusion
+                              : static_cast<Fusion>(h.fusion());
   if (h.rrf_k() != 0) options.hybrid.rrf_k = h.rrf_k();
   if (h.vector_weight() != 0 || h.text_weight() != 0) {
     options.hybrid.vector_weight = h.vector_weight();

@@ -21,9 +21,10 @@ absl::StatusOr<std::optional<Filter>> OptionalFilter(bool has_filter,
                                                      const v1::Filter& proto);
 
 // k, ef, include, filter, hybrid and BM25 parameters (0 fields mean the
-// documented defaults), explain.
+// documented defaults; FUSION_UNSPECIFIED means `default_fusion`), explain.
+// An unknown fusion value is passed on for the engine to reject by name.
 absl::StatusOr<QueryOptions> QueryOptionsFromProto(
-    const v1::QueryRequest& request);
+    const v1::QueryRequest& request, Fusion default_fusion = Fusion::kRrf);
 
 // Hits (moving their points) and, when set, the explain block.
 void QueryResultToProto(QueryResult&& result, v1::QueryResult* proto);

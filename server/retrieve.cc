@@ -87,14 +87,16 @@ absl::Status EmbedError(const absl::Status& status,
     // request names it "query".
     absl::string_view message = status.message();
     for (absl::string_view prefix : {"texts[0]: ", "text[0]: "}) {
-      if (absl::StartsWith(message, prefix)) message.remove_prefix(prefix.size());
+      if (absl::StartsWith(message, prefix)) {
+        message.remove_prefix(prefix.size());
+      }
     }
     return Invalid("query", message);
   }
-  return absl::Status(
-      status.code(),
-      absl::StrCat("embedding the query with ",
-                   embed::DescribeEmbedder(embedder.spec()), ": ", status.message()));
+  return absl::Status(status.code(),
+                      absl::StrCat("embedding the query with ",
+                                   embed::DescribeEmbedder(embedder.spec()),
+                                   ": ", status.message()));
 }
 
 uint64_t MicrosSince(std::chrono::steady_clock::time_point start) {
@@ -169,8 +171,9 @@ absl::Status Retriever::Retrieve(const v1::RetrieveRequest& request,
   std::vector<std::string> texts;
   if (mode != v1::RETRIEVE_MODE_DENSE) texts.push_back(request.query());
 
-  VECDB_ASSIGN_OR_RETURN(QueryOptions options,
-                         QueryOptionsFromProto(AsQueryRequest(request)));
+  VECDB_ASSIGN_OR_RETURN(
+      QueryOptions options,
+      QueryOptionsFromProto(AsQueryRequest(request), Fusion::kRelativeScore));
   options.include = {.vector = false, .metadata = true, .document = true};
   const auto start = std::chrono::steady_clock::now();
   VECDB_ASSIGN_OR_RETURN(std::vector<QueryResult> results,

@@ -17,6 +17,9 @@
 //      which is reported as "query: ...".
 //   5. Search with Collection::Search (k, ef, filter, hybrid parameters;
 //      metadata and document included), validated there as Query is.
+//      Hybrid fusion defaults to relative score fusion here (RRF for
+//      Query): on the MED and ADI collections it was the one that stayed
+//      at or above BM25 alone (docs/benchmarks.md).
 //   6. Hits become chunks (retrieval::ChunkFromPoint); a point without the
 //      lineage fields is cited as its own document (doc_id = point id,
 //      text = its document). AssembleContext with the request's budget

@@ -149,9 +149,9 @@ absl::StatusOr<Citation> CitationFromProto(const v1::Citation& proto,
   c.distance = proto.distance();
   for (const auto& [key, value] : proto.metadata()) {
     VECDB_ASSIGN_OR_RETURN(
-        c.metadata[key],
-        MetadataValueFromProto(
-            value, absl::StrCat("chunks[", index, "].metadata[\"", key, "\"]")));
+        c.metadata[key], MetadataValueFromProto(
+                             value, absl::StrCat("chunks[", index,
+                                                 "].metadata[\"", key, "\"]")));
   }
   c.passage = proto.passage();
   return c;
@@ -194,7 +194,12 @@ absl::StatusOr<RetrieveResult> RetrieveResultFromProto(
   return result;
 }
 
+static_assert(static_cast<int>(Fusion::kRrf) == v1::FUSION_RRF);
+static_assert(static_cast<int>(Fusion::kRelativeScore) ==
+              v1::FUSION_RELATIVE_SCORE);
+
 void HybridToProto(const HybridOptions& hybrid, v1::HybridParams* proto) {
+  proto->set_fusion(static_cast<v1::Fusion>(hybrid.fusion));
   proto->set_rrf_k(hybrid.rrf_k);
   proto->set_vector_weight(hybrid.vector_weight);
   proto->set_text_weight(hybrid.text_weight);

@@ -145,10 +145,21 @@ struct QueryResult {
   std::optional<Explain> explain;
 };
 
-// Reciprocal rank fusion of a hybrid query: score = vector_weight /
-// (rrf_k + vector_rank) + text_weight / (rrf_k + text_rank).
+// How a hybrid query fuses its two rankings (vecdb.v1.Fusion).
+enum class Fusion {
+  // RRF for Query, relative score for Retrieve.
+  kDefault = 0,
+  // score = vector_weight / (rrf_k + vector_rank) +
+  //         text_weight / (rrf_k + text_rank).
+  kRrf = 1,
+  // score = vector_weight * (min-max normalised similarity) +
+  //         text_weight * (min-max normalised BM25 score).
+  kRelativeScore = 2,
+};
+
 struct HybridOptions {
-  // Default: 0, meaning 60. At most 1e6.
+  Fusion fusion = Fusion::kDefault;
+  // RRF only. Default: 0, meaning 60. At most 1e6.
   float rrf_k = 0;
   // >= 0 and not both 0. Default: 0 and 0, meaning 1 and 1.
   float vector_weight = 0;

@@ -99,6 +99,20 @@ TEST_CASE("Retrieve ranks the right document first in every mode",
     CHECK(r.passages(0).doc_id() == c.doc_id);
     CHECK(r.chunks(0).passage() >= 1);
   }
+
+  // Hybrid fuses by relative score unless RRF is asked for: the best chunk
+  // scores up to 2 (both normalised scores 1), under RRF at most 2/61.
+  v1::RetrieveRequest relative =
+      Request("watering tomato", v1::RETRIEVE_MODE_HYBRID, 3);
+  const v1::RetrieveResponse by_score = Retrieve(server, relative);
+  REQUIRE(by_score.chunks_size() >= 1);
+  CHECK(by_score.chunks(0).score() > 0.5f);
+  CHECK(by_score.chunks(0).score() <= 2.0f);
+  relative.mutable_hybrid()->set_fusion(v1::FUSION_RRF);
+  const v1::RetrieveResponse by_rank = Retrieve(server, relative);
+  REQUIRE(by_rank.chunks_size() >= 1);
+  CHECK(by_rank.chunks(0).doc_id() == "garden/tomatoes.md");
+  CHECK(by_rank.chunks(0).score() <= 2.0f / 61 + 1e-6f);
 }
 
 TEST_CASE("Retrieve cites lineage and merges overlapping chunks",
@@ -250,6 +264,10 @@ TEST_CASE("Retrieve rejects bad requests naming the field",
   bad_hybrid.mutable_hybrid()->set_rrf_k(-1);
   CHECK_STATUS(VECDB_CALL(server.stub(), Retrieve, bad_hybrid, r),
                StatusCode::INVALID_ARGUMENT, "hybrid.rrf_k");
+  v1::RetrieveRequest bad_fusion = Request("tomato", v1::RETRIEVE_MODE_HYBRID);
+  bad_fusion.mutable_hybrid()->set_fusion(static_cast<v1::Fusion>(7));
+  CHECK_STATUS(VECDB_CALL(server.stub(), Retrieve, bad_fusion, r),
+               StatusCode::INVALID_ARGUMENT, "hybrid.fusion: unknown fusion 7");
 
   // No words: text search is impossible, and the hash embedder finds no
   // features either.
