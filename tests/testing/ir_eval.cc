@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "eval/metrics.h"
+
 namespace vecdb::testing {
 namespace {
 
@@ -94,34 +96,17 @@ Judgments LoadSmartJudgments(const std::string& path) {
 
 double NdcgAtK(const std::vector<uint64_t>& ranked,
                const std::set<uint64_t>& relevant, size_t k) {
-  if (relevant.empty()) return 0;
-  double dcg = 0;
-  for (size_t i = 0; i < std::min(k, ranked.size()); ++i) {
-    if (relevant.count(ranked[i]) > 0) dcg += 1.0 / std::log2(i + 2.0);
-  }
-  double ideal = 0;
-  for (size_t i = 0; i < std::min(k, relevant.size()); ++i) {
-    ideal += 1.0 / std::log2(i + 2.0);
-  }
-  return dcg / ideal;
+  return eval::NdcgAtK(ranked, relevant, k);
 }
 
 double RecallAtK(const std::vector<uint64_t>& ranked,
                  const std::set<uint64_t>& relevant, size_t k) {
-  if (relevant.empty()) return 0;
-  size_t found = 0;
-  for (size_t i = 0; i < std::min(k, ranked.size()); ++i) {
-    found += relevant.count(ranked[i]);
-  }
-  return static_cast<double>(found) / static_cast<double>(relevant.size());
+  return eval::RecallAtK(ranked, relevant, k);
 }
 
 double ReciprocalRank(const std::vector<uint64_t>& ranked,
                       const std::set<uint64_t>& relevant) {
-  for (size_t i = 0; i < ranked.size(); ++i) {
-    if (relevant.count(ranked[i]) > 0) return 1.0 / static_cast<double>(i + 1);
-  }
-  return 0;
+  return eval::ReciprocalRank(ranked, relevant);
 }
 
 }  // namespace vecdb::testing

@@ -41,6 +41,7 @@ using Judgments = std::map<uint64_t, std::set<uint64_t>>;
 // std::runtime_error if the file cannot be read or a line is malformed.
 Judgments LoadSmartJudgments(const std::string& path);
 
+// (Measures: eval/metrics.h, for integer ids.)
 // nDCG@k with binary gains: sum over the first k ranks i (from 0) holding a
 // relevant id of 1 / log2(i + 2), divided by the same sum for an ideal
 // ranking. 0 when `relevant` is empty.
