@@ -166,17 +166,17 @@ int main(int argc, char** argv) {
   Flags flags;
   const bool ok = ForEachFlag(
       argc, argv, kUsage, [&](const std::string& name, const std::string& value) {
-        if (name == "quick") {
+        if (name == "--quick") {
           flags.replicas = 1;
           return true;
         }
-        if (name == "replicas") return ParseCount(value, flags.replicas);
-        if (name == "batch") return ParseCount(value, flags.batch);
-        if (name == "json-out") {
+        if (name == "--replicas") return ParseCount(value, flags.replicas);
+        if (name == "--batch") return ParseCount(value, flags.batch);
+        if (name == "--json-out") {
           flags.json_out = value;
           return !value.empty();
         }
-        if (name == "ingest-binary") {
+        if (name == "--ingest-binary") {
           flags.ingest_binary = value;
           return !value.empty();
         }

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "benchmarks/bench_util.h"
 #include "common/status_macros.h"
 #include "ingest/readers/reader.h"
 #include "nlohmann/json.hpp"
