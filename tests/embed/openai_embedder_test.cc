@@ -16,72 +16,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "embed/embedder.h"
+#include "tests/testing/embedding_http_server.h"
 
 namespace vecdb::embed {
 namespace {
 
 using Json = nlohmann::json;
 
-// An embeddings endpoint at http://127.0.0.1:<port>/v1/embeddings whose
-// replies come from `handler` (given the 0-based call number); records
-// every request.
-class TestServer {
- public:
-  using Handler = std::function<void(const httplib::Request&,
-                                     httplib::Response&, int call)>;
-
-  explicit TestServer(Handler handler) : handler_(std::move(handler)) {
-    server_.Post("/v1/embeddings", [this](const httplib::Request& request,
-                                          httplib::Response& response) {
-      int call = 0;
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        bodies_.push_back(request.body);
-        auths_.push_back(request.get_header_value("Authorization"));
-        call = calls_++;
-      }
-      handler_(request, response, call);
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    REQUIRE(port_ > 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-  ~TestServer() {
-    server_.stop();
-    thread_.join();
-  }
-
-  std::string base_url() const {
-    return absl::StrCat("http://127.0.0.1:", port_, "/v1");
-  }
-  int calls() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return calls_;
-  }
-  std::vector<Json> bodies() {
-    std::lock_guard<std::mutex> lock(mu_);
-    std::vector<Json> parsed;
-    for (const auto& body : bodies_) parsed.push_back(Json::parse(body));
-    return parsed;
-  }
-  std::vector<std::string> auths() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return auths_;
-  }
-
- private:
-  Handler handler_;
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
-  std::mutex mu_;
-  int calls_ = 0;
-  std::vector<std::string> bodies_;
-  std::vector<std::string> auths_;
-};
+using TestServer = testing::EmbeddingHttpServer;
 
 // The vector the test server gives `text`: its length, then 1, 2, 3...
 std::vector<float> FakeVector(const std::string& text, size_t dimension) {
