@@ -26,3 +26,6 @@ fi
 if [ -x build/benchmarks/vecdb_filter_bench ]; then
   ./build/benchmarks/vecdb_filter_bench --quick --json-out=build/filter-bench-smoke.json
 fi
+if [ -x build/benchmarks/vecdb_ingest_bench ]; then
+  ./build/benchmarks/vecdb_ingest_bench --quick --json-out=build/ingest-bench-smoke.json
+fi
