@@ -1,7 +1,7 @@
 // One pass over the code points: a word character continues the current run
 // and starts a token at run offsets 0, 4, 8, ...; whitespace ends the run;
 // any other character (or invalid byte) is a token of its own and ends the
-// run. Categories come from utf8proc, as in text/tokenizer.cc.
+// run. Word characters as text/internal/categories.h defines them.
 
 #include "text/token_count.h"
 
@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <string_view>
 #include <vector>
+
+#include "text/internal/categories.h"
 
 namespace vecdb::text {
 namespace {
@@ -36,20 +38,9 @@ CharClass Classify(utf8proc_int32_t codepoint) {
     case UTF8PROC_CATEGORY_ZL:
     case UTF8PROC_CATEGORY_ZP:
       return CharClass::kSpace;
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-      return CharClass::kWord;
     default:
-      return CharClass::kOther;
+      return internal::IsWordCodepoint(codepoint) ? CharClass::kWord
+                                                  : CharClass::kOther;
   }
 }
 

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/internal/categories.h"
+
 namespace vecdb::text {
 namespace {
 
@@ -21,22 +23,7 @@ constexpr utf8proc_option_t kMapOptions = static_cast<utf8proc_option_t>(
 
 // Letters (L*), combining marks (M*) and numbers (N*) make up tokens.
 bool IsTokenCodepoint(utf8proc_int32_t codepoint) {
-  switch (utf8proc_category(codepoint)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-      return true;
-    default:
-      return false;
-  }
+  return internal::IsWordCodepoint(codepoint);
 }
 
 // Collects tokens; a token reaching kMaxTokenBytes ignores the rest of its
