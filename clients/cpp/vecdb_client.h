@@ -290,8 +290,10 @@ class Client {
                                                   Metric metric,
                                                   const HnswParams& hnsw = {});
   // The same, recording how documents become points (vecdb-ingest creates
-  // its collections this way). InvalidArgument when profile.embedder.name
-  // is empty or its dimension differs from `dimension`.
+  // its collections this way). An entirely empty profile means none.
+  // InvalidArgument naming the field when the embedder's name is empty but
+  // other fields are set, its dimension differs from `dimension`, or a
+  // parameter breaks the limits (see vecdb.proto, EmbedderSpec).
   absl::StatusOr<CollectionInfo> CreateCollection(std::string_view name,
                                                   uint32_t dimension,
                                                   Metric metric,
