@@ -277,7 +277,8 @@ Flags:
   --embed-threads N        embedding threads (default 0: hardware threads)
   --prune                  sync: delete documents of the collection that this
                            run did not see (files that failed to read count
-                           as seen)
+                           as seen; a record whose id could not be read
+                           stops the prune and fails the run)
   --json                   sync: one JSON line per document, then a JSON
                            summary
   --verbose                sync: print every document's result (default: only

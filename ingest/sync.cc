@@ -39,10 +39,15 @@ class Reader {
         pipeline_(pipeline),
         reporter_(reporter) {}
 
-  // Run-level errors only.
-  absl::Status Process(ReadRecord record) {
+  // Run-level errors only. `id_known` false: the record stands for a whole
+  // file of many documents that could not be read.
+  absl::Status Process(ReadRecord record, bool id_known) {
     ++documents_;
-    if (!record.doc_id.empty()) seen_.insert(record.doc_id);
+    if (!id_known || record.doc_id.empty()) {
+      unknown_ids_.push_back(record.source);
+    } else {
+      seen_.insert(record.doc_id);
+    }
     if (!record.status.ok() || !record.document.has_value()) {
       std::string error(record.status.message());
       if (error.empty()) error = "no document";
@@ -90,6 +95,8 @@ class Reader {
 
   uint64_t documents() const { return documents_; }
   const std::set<std::string, std::less<>>& seen() const { return seen_; }
+  // Sources of failed records whose document ids are unknown.
+  const std::vector<std::string>& unknown_ids() const { return unknown_ids_; }
 
  private:
   const Manifest& manifest_;
@@ -98,6 +105,7 @@ class Reader {
   ProgressReporter& reporter_;
   uint64_t documents_ = 0;
   std::set<std::string, std::less<>> seen_;
+  std::vector<std::string> unknown_ids_;
   std::map<std::string, std::string, std::less<>> first_source_;
 };
 
@@ -149,10 +157,17 @@ absl::StatusOr<RunSummary> RunSync(Client& client, const SyncOptions& options,
   uint64_t records = 0;
   for (const SourceFile& file : files) {
     std::vector<ReadRecord> read = ReadSource(file);
+    // A file of many documents that could not be read at all is one record
+    // carrying the file's path: the ids of its documents are unknown.
+    const bool many = file.format == Format::kJsonl ||
+                      file.format == Format::kSmart;
+    const bool file_failed = many && read.size() == 1 &&
+                             !read.front().document.has_value() &&
+                             read.front().source == file.path;
     records += read.size();
     reporter.SetTotal(records, /*final=*/false);
     for (ReadRecord& record : read) {
-      status = reader.Process(std::move(record));
+      status = reader.Process(std::move(record), /*id_known=*/!file_failed);
       if (!status.ok()) break;
     }
     if (!status.ok()) break;
@@ -164,6 +179,14 @@ absl::StatusOr<RunSummary> RunSync(Client& client, const SyncOptions& options,
 
   RunSummary summary = reporter.summary();
   if (options.prune) {
+    if (!reader.unknown_ids().empty()) {
+      // Pruning now could delete the very documents that failed to read.
+      return absl::FailedPreconditionError(absl::StrCat(
+          "--prune skipped: ", reader.unknown_ids().size(),
+          " record(s) failed before their document id was known (first: ",
+          reader.unknown_ids().front(),
+          "); fix them, or run without --prune"));
+    }
     VECDB_RETURN_IF_ERROR(Prune(client, options.collection, manifest,
                                 reader.seen(), summary));
     summary.seconds = reporter.summary().seconds;

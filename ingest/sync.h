@@ -12,7 +12,10 @@
 //      documents are reported at once.
 //   5. --prune: every document id of the manifest that this run did not see
 //      (seen includes records that failed to read: their id is known) is
-//      deleted, by filter doc_id in [...], at most 1000 ids per call.
+//      deleted, by filter doc_id in [...], at most 1000 ids per call. When
+//      a record failed before its id was known (a JSONL line that is not
+//      JSON, a JSONL or SMART file that could not be read), nothing is
+//      pruned and the run fails (FailedPrecondition) after the writes.
 //
 // Returns the run's summary, or the run-level error (bad input argument,
 // profile mismatch, server unreachable); per-document failures are in the

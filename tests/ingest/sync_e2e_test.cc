@@ -236,6 +236,52 @@ TEST_CASE("sync: bad records fail alone, unreadable ones are not pruned",
   CHECK(ScrollChunks(*client, "docs").count("y#0") == 1);
 }
 
+TEST_CASE("sync --prune keeps documents whose record failed before its id "
+          "was known", "[ingest][e2e]") {
+  TestServer server;
+  auto client = ConnectTo(server);
+  TempDir dir;
+  WriteFile(dir.path() + "/records.jsonl",
+            R"({"id": "r1", "text": "Record one is about hearts."})"
+            "\n"
+            R"({"id": "r2", "text": "Record two is about lungs."})"
+            "\n");
+  WriteFile(dir.path() + "/gone.txt", "A document that will be removed.");
+  REQUIRE(RunIngest(SyncArgs(server, "docs", {dir.path()})).exit_code == 0);
+  REQUIRE(ScrollChunks(*client, "docs").count("r2#0") == 1);
+
+  // r2's line is damaged: its id cannot be read, so the run cannot tell
+  // which stored document it is. Nothing may be pruned on that basis.
+  WriteFile(dir.path() + "/records.jsonl",
+            R"({"id": "r1", "text": "Record one is about hearts."})"
+            "\n"
+            R"({"id": "r2", "text": "Record two is about lu)"
+            "\n");
+  fs::remove(dir.path() + "/gone.txt");
+  ProcessResult result =
+      RunIngest(SyncArgs(server, "docs", {"--prune", dir.path()}));
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::Contains("--prune"));
+  JsonRun run = ParseJsonRun(result.out);
+  CHECK(run.outcomes.at("r1") == "unchanged");
+  CHECK(run.summary["failed"] == 1);
+  CHECK(run.summary["pruned_documents"] == 0);
+  const ChunkSet stored = ScrollChunks(*client, "docs");
+  CHECK(stored.count("r2#0") == 1);
+  CHECK(stored.count("gone.txt#0") == 1);
+
+  // Repaired: the prune goes ahead.
+  WriteFile(dir.path() + "/records.jsonl",
+            R"({"id": "r1", "text": "Record one is about hearts."})"
+            "\n");
+  result = RunIngest(SyncArgs(server, "docs", {"--prune", dir.path()}));
+  CHECK(result.exit_code == 0);
+  CHECK(ParseJsonRun(result.out).summary["pruned_documents"] == 2);
+  CHECK(Difference(ExpectedChunks({dir.path()}, kChunker),
+                   ScrollChunks(*client, "docs")) == "");
+}
+
 TEST_CASE("sync refuses a collection without an ingest profile",
           "[ingest][e2e]") {
   TestServer server;
