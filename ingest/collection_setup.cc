@@ -103,7 +103,9 @@ absl::StatusOr<PreparedCollection> PrepareCollection(
     info = client.GetCollection(name);
   }
   if (!info.ok()) return info.status();
-  if (prepared.embedder->dimension() == 0 && !info->ingest.empty()) {
+  // Dimension 0 asks for the recorded one (the hash embedder's own default
+  // is only for new collections).
+  if (requested.embedder.dimension == 0 && !info->ingest.empty()) {
     EmbedderSpec spec = prepared.embedder->spec();
     spec.dimension = info->ingest.embedder.dimension;
     VECDB_ASSIGN_OR_RETURN(prepared.embedder, embed::MakeEmbedder(spec));

@@ -260,8 +260,9 @@ Flags:
                            extension; .all is smart)
   --embedder E             hash|openai (default hash)
   --model M                embedding model (openai: required)
-  --dimension N            vector length (default 0: hash 768, openai learns
-                           it from the first reply)
+  --dimension N            vector length (default 0: the collection's; for a
+                           new one hash 768, openai learns it from the first
+                           reply)
   --base-url URL           openai-compatible endpoint (default
                            https://api.openai.com/v1)
   --api-key-env VAR        environment variable holding the API key (default

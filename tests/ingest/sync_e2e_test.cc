@@ -282,6 +282,26 @@ TEST_CASE("sync --prune keeps documents whose record failed before its id "
                    ScrollChunks(*client, "docs")) == "");
 }
 
+TEST_CASE("sync without --dimension takes the collection's recorded one",
+          "[ingest][e2e]") {
+  TestServer server;
+  auto client = ConnectTo(server);
+  TempDir dir;
+  WriteFile(dir.path() + "/a.txt", "First version of the text.");
+  REQUIRE(RunIngest(SyncArgs(server, "docs", {dir.path()})).exit_code == 0);
+  REQUIRE(client->GetCollection("docs")->dimension == 64);
+
+  WriteFile(dir.path() + "/a.txt", "Second version of the text.");
+  ProcessResult result = RunIngest(
+      {"sync", "--collection", "docs", "--server", server.address(),
+       "--chunk-tokens", "32", "--overlap-tokens", "4", "--json", dir.path()});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(ParseJsonRun(result.out).outcomes.at("a.txt") == "indexed");
+  CHECK(Difference(ExpectedChunks({dir.path()}, kChunker),
+                   ScrollChunks(*client, "docs")) == "");
+}
+
 TEST_CASE("sync refuses a collection without an ingest profile",
           "[ingest][e2e]") {
   TestServer server;
