@@ -184,8 +184,9 @@ absl::StatusOr<CommandLine> ParseCommandLine(
         "missing subcommand: sync or serve (see vecdb-ingest --help)");
   }
   const std::string& sub = args[0];
+  if (sub == "help") return command;
   for (const std::string& arg : args) {
-    if (arg == "--help" || arg == "-h" || arg == "help") return command;
+    if (arg == "--help" || arg == "-h") return command;
     if (arg == "--") break;
   }
   if (sub == "sync") {

@@ -320,6 +320,11 @@ TEST_CASE("sync: usage errors and an unreachable server exit 2",
   CHECK(RunIngest({"sync", "--collection", "c"}).exit_code == 2);
   CHECK(RunIngest({"sync", "--bogus", "x", "--collection", "c", "."}).exit_code == 2);
   CHECK(RunIngest({"frobnicate"}).exit_code == 2);
+  // "help" as a flag value or an input is not a request for the usage.
+  CHECK(RunIngest({"sync", "--collection", "help", "--server", "127.0.0.1:1",
+                   "/nonexistent/input"})
+            .exit_code == 2);
+  CHECK(RunIngest({"help"}).exit_code == 0);
   ProcessResult help = RunIngest({"--help"});
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.out, Catch::Contains("--embed-threads"));
