@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "clients/cpp/vecdb_client.h"
@@ -333,6 +334,33 @@ TEST_CASE("sync: usage errors and an unreachable server exit 2",
   ProcessResult unreachable = RunIngest(
       {"sync", "--collection", "c", "--server", "127.0.0.1:1", dir.path()});
   CHECK(unreachable.exit_code == 2);
+}
+
+TEST_CASE("sync: a collection dropped mid-run fails the run without hanging",
+          "[ingest][e2e][med]") {
+  TestServer server;
+  auto client = ConnectTo(server);
+  TempDir logs;
+  const std::string med = vecdb::testing::SharedDataDir() + "/med/MED.ALL";
+  const pid_t pid = StartIngest(
+      {"sync", "--collection", "med", "--server", server.address(),
+       "--dimension", "64", "--batch", "8", "--embed-threads", "2", "--json",
+       med},
+      logs.path() + "/out", logs.path() + "/err");
+  // Drop it once some writes went in, while the queues are full.
+  for (int i = 0; i < 5000; ++i) {
+    auto info = client->GetCollection("med");
+    if (info.ok() && info->last_sequence >= 10) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  REQUIRE(client->DropCollection("med").ok());
+  const int code = WaitIngest(pid);
+  const std::string out = ReadFile(logs.path() + "/out");
+  INFO(out << ReadFile(logs.path() + "/err"));
+  CHECK(code == 2);
+  JsonRun run = ParseJsonRun(out);
+  CHECK_FALSE(run.error.empty());
+  CHECK(run.summary["indexed"] < 1033);
 }
 
 TEST_CASE("sync ingests SMART MED.ALL: 1,033 documents", "[ingest][e2e][med]") {
