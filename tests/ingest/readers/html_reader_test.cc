@@ -1,3 +1,5 @@
+#include <sys/resource.h>
+
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -111,6 +113,26 @@ TEST_CASE("HTML: read from a file", "[readers][html]") {
   REQUIRE(records[0].document.has_value());
   CHECK(records[0].document->text == "## Part\n\nBody");
   CHECK(records[0].document->metadata.at(kTitle) == MetadataValue("T"));
+}
+
+// Peak resident memory of this process, in bytes.
+size_t PeakRssBytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<size_t>(usage.ru_maxrss) * 1024;
+}
+
+TEST_CASE("HTML: unclosed nested tags take memory linear in the input",
+          "[readers][html]") {
+  // 120 KB of unclosed tags: gumbo's parse errors, each with a copy of the
+  // open element stack, once took gigabytes here.
+  std::string html;
+  for (int i = 0; i < 20000; ++i) html += "<span>";
+  html += "deep";
+  const size_t before = PeakRssBytes();
+  const Document document = ParseHtml(html);
+  CHECK(document.text == "deep");
+  CHECK(PeakRssBytes() - before < (size_t{256} << 20));
 }
 
 }  // namespace
