@@ -2,7 +2,9 @@
 // the markdown chunker can split (headings as "#" lines, list items as
 // "- " lines, paragraphs separated by blank lines).
 #include <gumbo.h>
+#include <pthread.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -307,9 +309,7 @@ struct OutputDeleter {
   }
 };
 
-}  // namespace
-
-Extracted ExtractHtml(std::string_view bytes) {
+Extracted ExtractHtmlHere(std::string_view bytes) {
   // gumbo wants UTF-8; repairing first also counts what was wrong.
   text::Utf8Repair input = text::RepairUtf8(bytes);
   // Parse errors are not used; gumbo records each with a copy of the open
@@ -331,6 +331,39 @@ Extracted ExtractHtml(std::string_view bytes) {
     }
   }
   return extracted;
+}
+
+}  // namespace
+
+// The tree walk above and gumbo's own teardown recurse once per nesting
+// level, and each '<' of the input opens at most about one level: the
+// extraction runs on a thread whose stack fits the deepest tree the input
+// can make, so that no input overflows the caller's stack.
+Extracted ExtractHtml(std::string_view bytes) {
+  constexpr size_t kBaseStackBytes = size_t{1} << 20;
+  constexpr size_t kStackBytesPerTag = 1024;
+  struct Job {
+    std::string_view bytes;
+    Extracted extracted;
+  } job{bytes, {}};
+  const size_t tags = std::count(bytes.begin(), bytes.end(), '<');
+  pthread_attr_t attributes;
+  pthread_attr_init(&attributes);
+  pthread_attr_setstacksize(&attributes,
+                            kBaseStackBytes + tags * kStackBytesPerTag);
+  pthread_t thread;
+  const int error = pthread_create(
+      &thread, &attributes,
+      [](void* arg) -> void* {
+        auto* job = static_cast<Job*>(arg);
+        job->extracted = ExtractHtmlHere(job->bytes);
+        return nullptr;
+      },
+      &job);
+  pthread_attr_destroy(&attributes);
+  if (error != 0) return ExtractHtmlHere(bytes);  // no thread: try here
+  pthread_join(thread, nullptr);
+  return std::move(job.extracted);
 }
 
 }  // namespace vecdb::ingest::readers_internal

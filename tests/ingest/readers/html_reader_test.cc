@@ -103,6 +103,16 @@ TEST_CASE("HTML: a page without visible text is an error", "[readers][html]") {
   CHECK(document.status().message() == "e.html: no text");
 }
 
+TEST_CASE("HTML: deeply nested elements do not exhaust the stack",
+          "[readers][html]") {
+  // 1.2 MB of nested tags: the tree walk and gumbo's teardown recurse once
+  // per level.
+  std::string html;
+  for (int i = 0; i < 200000; ++i) html += "<span>";
+  html += "deep";
+  CHECK(ParseHtml(html).text == "deep");
+}
+
 TEST_CASE("HTML: read from a file", "[readers][html]") {
   vecdb::testing::TempDir dir;
   const std::string path = dir.path() + "/a.htm";
