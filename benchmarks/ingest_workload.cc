@@ -48,30 +48,31 @@ absl::StatusOr<size_t> WriteReplicatedCorpus(const std::string& smart_path,
   return written;
 }
 
-absl::StatusOr<UpsertRun> RunBaselineUpsert(client::Client& client,
-                                            const std::string& source,
-                                            const std::string& target,
+absl::StatusOr<UpsertRun> RunBaselineUpsert(client::Client& source,
+                                            client::Client& target,
+                                            const std::string& collection,
                                             size_t batch) {
-  VECDB_ASSIGN_OR_RETURN(auto info, client.GetCollection(source));
+  VECDB_ASSIGN_OR_RETURN(auto info, source.GetCollection(collection));
   std::vector<Point> points;
   std::string cursor;
   const Include all{.vector = true, .metadata = true, .document = true};
   do {
-    VECDB_ASSIGN_OR_RETURN(auto page, client.Scroll(source, cursor, 1000, all));
+    VECDB_ASSIGN_OR_RETURN(auto page,
+                           source.Scroll(collection, cursor, 1000, all));
     for (auto& point : page.points) points.push_back(std::move(point));
     cursor = page.next_cursor;
   } while (!cursor.empty());
 
-  VECDB_RETURN_IF_ERROR(
-      client.CreateCollection(target, info.dimension, info.metric, info.hnsw)
-          .status());
+  VECDB_RETURN_IF_ERROR(target
+                            .CreateCollection(collection, info.dimension,
+                                              info.metric, info.hnsw)
+                            .status());
   UpsertRun run;
   Stopwatch clock;
-  VECDB_ASSIGN_OR_RETURN(auto result,
-                         client.UpsertBatched(target, points, batch));
+  VECDB_RETURN_IF_ERROR(
+      target.UpsertBatched(collection, points, batch).status());
   run.seconds = clock.Seconds();
   run.points = points.size();
-  (void)result;
   return run;
 }
 

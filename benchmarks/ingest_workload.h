@@ -37,12 +37,14 @@ struct UpsertRun {
   uint64_t points = 0;
 };
 
-// Reads every point of `source` (vectors, metadata, documents), then times
-// upserting them into a new collection `target` of the same dimension in
-// batches of `batch` points.
-absl::StatusOr<UpsertRun> RunBaselineUpsert(client::Client& client,
-                                            const std::string& source,
-                                            const std::string& target,
+// Reads every point of `collection` through `source` (vectors, metadata,
+// documents), then times upserting them through `target` (another server,
+// started fresh, so that both measurements begin from an empty database)
+// into a new collection of the same name and dimension, in batches of
+// `batch` points.
+absl::StatusOr<UpsertRun> RunBaselineUpsert(client::Client& source,
+                                            client::Client& target,
+                                            const std::string& collection,
                                             size_t batch);
 
 }  // namespace vecdb::bench
