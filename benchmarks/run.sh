@@ -2,8 +2,10 @@
 # Builds vecdb_bench (Release) and runs it. Flags go to vecdb_bench, e.g.
 #   benchmarks/run.sh --quick
 #   benchmarks/run.sh --sizes=sift5k,100k,1m --json-out=/tmp/bench.json
-# With --filter first, builds and runs vecdb_filter_bench instead:
+# With --filter first, builds and runs vecdb_filter_bench instead; with
+# --ingest first, vecdb_ingest_bench (and the vecdb-ingest binary it runs):
 #   benchmarks/run.sh --filter --quick
+#   benchmarks/run.sh --ingest --replicas=10
 # Build directory: $VECDB_BENCH_BUILD_DIR, default <repo>/build-bench.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,6 +17,9 @@ fi
 target=vecdb_bench
 if [[ "${1:-}" == "--filter" ]]; then
   target=vecdb_filter_bench
+  shift
+elif [[ "${1:-}" == "--ingest" ]]; then
+  target=vecdb_ingest_bench
   shift
 fi
 ninja -C "$build" "$target"
