@@ -6,10 +6,12 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
+#include "embed/openai_embedder.h"
 #include "retrieval/context.h"
 #include "server/query_convert.h"
 #include "server/retrieve_convert.h"
@@ -18,6 +20,12 @@
 
 namespace vecdb {
 namespace {
+
+// Bounds on the transport settings of an openai embedder for the query:
+// at most 3 attempts of 30 s each, waits from 1 s between them.
+constexpr uint64_t kMaxQueryTimeoutMs = 30000;
+constexpr uint64_t kMaxQueryRetries = 2;
+constexpr uint64_t kMaxQueryBackoffMs = 1000;
 
 absl::Status Invalid(absl::string_view field, absl::string_view problem) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", problem));
@@ -99,6 +107,29 @@ absl::Status EmbedError(const absl::Status& status,
                                    ": ", status.message()));
 }
 
+// `recorded` with the transport settings of an openai embedder bounded for
+// an interactive call: a collection records the settings of its ingest
+// runs, where minutes of retries are fine, but a Retrieve must not hold a
+// server thread that long. Transport settings do not change the vectors.
+EmbedderSpec QueryEmbedderSpec(const EmbedderSpec& recorded) {
+  if (recorded.name != "openai") return recorded;
+  // Canonical: every setting present, as digits. A bad spec is left for
+  // MakeEmbedder to report.
+  absl::StatusOr<EmbedderSpec> spec = embed::CanonicalOpenAiSpec(recorded);
+  if (!spec.ok()) return recorded;
+  for (const auto& [name, max] :
+       {std::pair{"timeout_ms", kMaxQueryTimeoutMs},
+        std::pair{"max_retries", kMaxQueryRetries},
+        std::pair{"backoff_ms", kMaxQueryBackoffMs}}) {
+    std::string& value = spec->parameters[name];
+    uint64_t number = 0;
+    if (!absl::SimpleAtoi(value, &number) || number > max) {
+      value = absl::StrCat(max);
+    }
+  }
+  return *std::move(spec);
+}
+
 uint64_t MicrosSince(std::chrono::steady_clock::time_point start) {
   return static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(
@@ -135,8 +166,9 @@ absl::StatusOr<std::shared_ptr<embed::Embedder>> Retriever::EmbedderFor(
       it->second.created_unix_ms == record.created_unix_ms) {
     return it->second.embedder;
   }
-  VECDB_ASSIGN_OR_RETURN(std::unique_ptr<embed::Embedder> made,
-                         embed::MakeEmbedder(record.ingest.embedder));
+  VECDB_ASSIGN_OR_RETURN(
+      std::unique_ptr<embed::Embedder> made,
+      embed::MakeEmbedder(QueryEmbedderSpec(record.ingest.embedder)));
   std::shared_ptr<embed::Embedder> embedder = std::move(made);
   embedders_[record.name] = {record.id, record.created_unix_ms, embedder};
   return embedder;

@@ -12,7 +12,10 @@
 //   4. Embed the query (not for TEXT). One embed::Embedder per collection,
 //      cached under the collection's name and creation time, so a dropped
 //      and recreated collection gets a new one (the id tells apart one
-//      recreated within the same millisecond). Embed errors keep their
+//      recreated within the same millisecond). An openai embedder's
+//      transport settings are capped for the query (timeout_ms 30000,
+//      max_retries 2, backoff_ms 1000): the ones recorded suit ingest
+//      runs, not a call a user waits on. Embed errors keep their
 //      code, except InvalidArgument (the hash embedder's "no features"),
 //      which is reported as "query: ...".
 //   5. Search with Collection::Search (k, ef, filter, hybrid parameters;

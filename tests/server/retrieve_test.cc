@@ -2,12 +2,14 @@
 // four modes, citations and context assembly, budgets, filters and the
 // embedder cache.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <set>
 #include <string>
 
 #include "proto/convert.h"
 #include "tests/server/retrieve_corpus.h"
 #include "tests/server/server_fixture.h"
+#include "tests/testing/embedding_http_server.h"
 #include "text/utf8.h"
 
 namespace vecdb::testing {
@@ -317,6 +319,43 @@ TEST_CASE("Retrieve cites a point without lineage as its own document",
   REQUIRE(r.passages_size() == 1);
   CHECK(r.passages(0).text() == text);
   CHECK(r.context() == "[1] Companion planting\n" + text);
+}
+
+TEST_CASE("Retrieve bounds the retries of a recorded openai embedder",
+          "[server][retrieve]") {
+  EmbeddingHttpServer endpoint(
+      [](const httplib::Request&, httplib::Response& response, int) {
+        response.status = 503;
+        response.set_content(R"({"error": "overloaded"})", "application/json");
+      });
+  TestServer server;
+  // Transport settings fit for a batch job, recorded with the collection:
+  // followed by the query embedding, they would hold a server thread for
+  // most of an hour.
+  IngestProfile profile;
+  profile.embedder = {.name = "openai",
+                      .model = "m",
+                      .dimension = 4,
+                      .parameters = {{"base_url", endpoint.base_url()},
+                                     {"max_retries", "100"},
+                                     {"backoff_ms", "30000"},
+                                     {"timeout_ms", "3600000"}}};
+  profile.chunker.name = "recursive";
+  v1::CreateCollectionRequest create;
+  create.set_name("kb");
+  create.set_dimension(4);
+  create.set_metric(v1::METRIC_COSINE);
+  IngestProfileToProto(profile, create.mutable_ingest());
+  v1::CollectionInfo info;
+  REQUIRE(VECDB_CALL(server.stub(), CreateCollection, create, info).ok());
+
+  const auto start = std::chrono::steady_clock::now();
+  v1::RetrieveResponse r;
+  CHECK_STATUS(VECDB_CALL(server.stub(), Retrieve,
+                          Request("tomato", v1::RETRIEVE_MODE_DENSE), r),
+               StatusCode::UNAVAILABLE, "gave up after 3 attempts");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  CHECK(endpoint.calls() == 3);
 }
 
 TEST_CASE("A recreated collection gets a new embedder", "[server][retrieve]") {
