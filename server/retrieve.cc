@@ -1,6 +1,7 @@
 #include "server/retrieve.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
@@ -130,6 +132,39 @@ EmbedderSpec QueryEmbedderSpec(const EmbedderSpec& recorded) {
   return *std::move(spec);
 }
 
+// The parameter's recorded value, or `fallback` when it is not recorded.
+std::string ParameterOr(const EmbedderSpec& spec, std::string_view key,
+                        std::string_view fallback) {
+  auto it = spec.parameters.find(key);
+  return std::string(it != spec.parameters.end() ? std::string_view(it->second)
+                                                  : fallback);
+}
+
+// EmbedderKeyPolicy: a key from this server's environment goes only to an
+// allowed endpoint.
+absl::Status CheckKeyPolicy(std::string_view collection,
+                            const EmbedderSpec& spec,
+                            const EmbedderKeyPolicy& policy) {
+  if (spec.name != "openai") return absl::OkStatus();
+  const std::string variable =
+      ParameterOr(spec, "api_key_env", "OPENAI_API_KEY");
+  const char* key = std::getenv(variable.c_str());
+  if (key == nullptr || *key == '\0') return absl::OkStatus();
+  const std::string url =
+      ParameterOr(spec, "base_url", "https://api.openai.com/v1");
+  for (const std::string& prefix : policy.key_url_prefixes) {
+    if (!prefix.empty() && absl::StartsWith(url, prefix)) {
+      return absl::OkStatus();
+    }
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "collection '", AsAbsl(collection), "' embeds queries at ", url,
+      " with the key in $", variable,
+      ", and this server sends keys only to endpoints starting with one of [",
+      absl::StrJoin(policy.key_url_prefixes, ", "),
+      "] (vecdb-server --embedder_key_urls)"));
+}
+
 uint64_t MicrosSince(std::chrono::steady_clock::time_point start) {
   return static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(
@@ -155,8 +190,9 @@ absl::Status ValidateRetrieveRequest(const v1::RetrieveRequest& request,
                         kMaxContextTokens);
 }
 
-Retriever::Retriever(Engine* engine, const RequestLimits& limits)
-    : engine_(engine), limits_(limits) {}
+Retriever::Retriever(Engine* engine, const RequestLimits& limits,
+                     EmbedderKeyPolicy key_policy)
+    : engine_(engine), limits_(limits), key_policy_(std::move(key_policy)) {}
 
 absl::StatusOr<std::shared_ptr<embed::Embedder>> Retriever::EmbedderFor(
     const CollectionRecord& record) {
@@ -166,6 +202,8 @@ absl::StatusOr<std::shared_ptr<embed::Embedder>> Retriever::EmbedderFor(
       it->second.created_unix_ms == record.created_unix_ms) {
     return it->second.embedder;
   }
+  VECDB_RETURN_IF_ERROR(
+      CheckKeyPolicy(record.name, record.ingest.embedder, key_policy_));
   VECDB_ASSIGN_OR_RETURN(
       std::unique_ptr<embed::Embedder> made,
       embed::MakeEmbedder(QueryEmbedderSpec(record.ingest.embedder)));

@@ -38,6 +38,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -68,9 +69,23 @@ inline constexpr uint32_t kMaxContextTokens = 1u << 18;
 absl::Status ValidateRetrieveRequest(const v1::RetrieveRequest& request,
                                      const RequestLimits& limits);
 
+// Where the server may send secrets from its own environment. A collection's
+// recorded openai embedder names an endpoint (base_url) and the NAME of an
+// environment variable holding the key (api_key_env); both come from the
+// client that created the collection. When that variable is set on the
+// server, Retrieve sends it only to a base_url starting with one of these
+// prefixes, and otherwise fails with FailedPrecondition before any request
+// is made, so that no client can make the server hand its keys to another
+// host. Endpoints used without a key (the variable unset here) are not
+// restricted.
+struct EmbedderKeyPolicy {
+  std::vector<std::string> key_url_prefixes = {"https://api.openai.com/"};
+};
+
 class Retriever {
  public:
-  Retriever(Engine* engine, const RequestLimits& limits);
+  Retriever(Engine* engine, const RequestLimits& limits,
+            EmbedderKeyPolicy key_policy = {});
 
   // Validates, embeds, searches and assembles into `response`.
   absl::Status Retrieve(const v1::RetrieveRequest& request,
@@ -89,6 +104,7 @@ class Retriever {
 
   Engine* const engine_;  // not owned
   const RequestLimits limits_;
+  const EmbedderKeyPolicy key_policy_;
   Mutex mu_;
   // By collection name; an entry whose id or created_unix_ms differs from
   // the collection's belongs to a dropped collection of the same name and

@@ -56,7 +56,8 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   auto service = std::make_unique<VectorDbService>(
-      engine, RequestLimits{.max_batch = options.max_batch});
+      engine, RequestLimits{.max_batch = options.max_batch},
+      options.embedder_keys);
   grpc::ResourceQuota quota("vecdb-server");
   quota.SetMaxThreads(max_threads);
 

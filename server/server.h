@@ -37,6 +37,9 @@ struct ServerOptions {
   // RESOURCE_EXHAUSTED rather than spawn threads. 0 = max(128, 16 * cores).
   // Default: 0.
   int max_threads = 0;
+  // Endpoints Retrieve may send API keys from this process's environment
+  // to (server/retrieve.h). Default: https://api.openai.com/ only.
+  EmbedderKeyPolicy embedder_keys;
 };
 
 // A started server. Destroying it shuts it down (no grace period).

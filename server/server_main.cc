@@ -15,6 +15,7 @@
 #include <iostream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -39,6 +40,13 @@ ABSL_FLAG(int32_t, threads, 0,
 ABSL_FLAG(uint64_t, checkpoint_every_ops, 100000,
           "write a graph checkpoint after this many operations (0 = only at "
           "shutdown)");
+
+ABSL_FLAG(std::vector<std::string>, embedder_key_urls,
+          std::vector<std::string>({"https://api.openai.com/"}),
+          "comma-separated URL prefixes Retrieve may send an API key from "
+          "this server's environment to (a collection's recorded openai "
+          "embedder names the endpoint and the key's variable); empty: "
+          "never");
 
 namespace vecdb {
 namespace {
@@ -87,6 +95,8 @@ int Run() {
   server_options.max_batch =
       static_cast<size_t>(absl::GetFlag(FLAGS_max_batch));
   server_options.max_threads = absl::GetFlag(FLAGS_threads);
+  server_options.embedder_keys.key_url_prefixes =
+      absl::GetFlag(FLAGS_embedder_key_urls);
   auto server = StartServer(engine->get(), server_options);
   if (!server.ok()) {
     std::cerr << "vecdb-server: " << server.status() << "\n";

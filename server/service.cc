@@ -34,8 +34,11 @@ std::vector<std::string> Ids(
 
 }  // namespace
 
-VectorDbService::VectorDbService(Engine* engine, const RequestLimits& limits)
-    : engine_(engine), limits_(limits), retriever_(engine, limits) {}
+VectorDbService::VectorDbService(Engine* engine, const RequestLimits& limits,
+                                 EmbedderKeyPolicy key_policy)
+    : engine_(engine),
+      limits_(limits),
+      retriever_(engine, limits, std::move(key_policy)) {}
 
 grpc::Status VectorDbService::CreateCollection(
     grpc::ServerContext*, const v1::CreateCollectionRequest* request,

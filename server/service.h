@@ -35,7 +35,8 @@ namespace vecdb {
 
 class VectorDbService final : public v1::VectorDB::Service {
  public:
-  VectorDbService(Engine* engine, const RequestLimits& limits);
+  VectorDbService(Engine* engine, const RequestLimits& limits,
+                  EmbedderKeyPolicy key_policy = {});
 
   grpc::Status CreateCollection(grpc::ServerContext* context,
                                 const v1::CreateCollectionRequest* request,

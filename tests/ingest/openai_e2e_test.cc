@@ -80,7 +80,10 @@ TEST_CASE("vecdb-ingest and Retrieve through an OpenAI-compatible endpoint",
           "[ingest][openai]") {
   setenv(kKeyEnv, kKey, 1);
   EmbeddingHttpServer endpoint(LocalModel());
-  TestServer server;
+  // The operator lets Retrieve send the key to the local endpoint.
+  ServerOptions server_options;
+  server_options.embedder_keys.key_url_prefixes = {"http://127.0.0.1:"};
+  TestServer server(server_options);
   auto client = Client::Connect(server.address());
   REQUIRE(client.ok());
   TempDir docs;

@@ -358,6 +358,68 @@ TEST_CASE("Retrieve bounds the retries of a recorded openai embedder",
   CHECK(endpoint.calls() == 3);
 }
 
+// A collection whose recorded openai embedder points at `base_url` with its
+// key in $VECDB_TEST_RETRIEVE_KEY.
+void CreateKeyedCollection(TestServer& server, const std::string& base_url) {
+  IngestProfile profile;
+  profile.embedder = {.name = "openai",
+                      .model = "m",
+                      .dimension = 4,
+                      .parameters = {{"base_url", base_url},
+                                     {"api_key_env", "VECDB_TEST_RETRIEVE_KEY"}}};
+  profile.chunker.name = "recursive";
+  v1::CreateCollectionRequest create;
+  create.set_name("kb");
+  create.set_dimension(4);
+  create.set_metric(v1::METRIC_COSINE);
+  IngestProfileToProto(profile, create.mutable_ingest());
+  v1::CollectionInfo info;
+  REQUIRE(VECDB_CALL(server.stub(), CreateCollection, create, info).ok());
+}
+
+TEST_CASE("Retrieve sends a key from the server's environment only to "
+          "allowed endpoints",
+          "[server][retrieve]") {
+  EmbeddingHttpServer endpoint(
+      [](const httplib::Request&, httplib::Response& response, int) {
+        response.set_content(
+            R"({"data": [{"index": 0, "embedding": [1, 0, 0, 0]}]})",
+            "application/json");
+      });
+  const v1::RetrieveRequest request =
+      Request("tomato", v1::RETRIEVE_MODE_DENSE);
+  v1::RetrieveResponse r;
+  setenv("VECDB_TEST_RETRIEVE_KEY", "secret-value", 1);
+  {
+    // A client-chosen endpoint, the key set here: refused, nothing sent.
+    TestServer server;
+    CreateKeyedCollection(server, endpoint.base_url());
+    CHECK_STATUS(VECDB_CALL(server.stub(), Retrieve, request, r),
+                 StatusCode::FAILED_PRECONDITION,
+                 "with the key in $VECDB_TEST_RETRIEVE_KEY, and this server "
+                 "sends keys only to endpoints starting with one of "
+                 "[https://api.openai.com/]");
+    CHECK(endpoint.calls() == 0);
+  }
+  {
+    // The operator allows the endpoint: the key goes with the request.
+    TestServer server({.key_url_prefixes = {"http://127.0.0.1:"}});
+    CreateKeyedCollection(server, endpoint.base_url());
+    CHECK(VECDB_CALL(server.stub(), Retrieve, request, r).ok());
+    REQUIRE(endpoint.calls() == 1);
+    CHECK(endpoint.auths().back() == "Bearer secret-value");
+  }
+  unsetenv("VECDB_TEST_RETRIEVE_KEY");
+  {
+    // No key on this server: nothing to leak, any endpoint may be used.
+    TestServer server;
+    CreateKeyedCollection(server, endpoint.base_url());
+    CHECK(VECDB_CALL(server.stub(), Retrieve, request, r).ok());
+    REQUIRE(endpoint.calls() == 2);
+    CHECK(endpoint.auths().back().empty());
+  }
+}
+
 TEST_CASE("A recreated collection gets a new embedder", "[server][retrieve]") {
   TestServer server;
   CreateCorpus(server, "kb");

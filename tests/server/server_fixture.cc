@@ -4,14 +4,15 @@
 
 namespace vecdb::testing {
 
-TestServer::TestServer() {
+TestServer::TestServer(EmbedderKeyPolicy embedder_keys) {
   // Tests need no power-loss durability; skipping fsync keeps them fast.
   auto engine = Engine::Open(dir_.path(), {.sync_writes = false});
   REQUIRE(engine.ok());
   engine_ = std::move(*engine);
   auto server = StartServer(engine_.get(), {.listen_address = "127.0.0.1:0",
                                             .max_batch = kTestMaxBatch,
-                                            .max_threads = 8});
+                                            .max_threads = 8,
+                                            .embedder_keys = embedder_keys});
   REQUIRE(server.ok());
   server_ = std::move(*server);
   REQUIRE(server_->port() > 0);

@@ -23,7 +23,7 @@ inline constexpr size_t kTestMaxBatch = 100;
 class TestServer {
  public:
   // Fails the test if the engine or the server cannot start.
-  TestServer();
+  explicit TestServer(EmbedderKeyPolicy embedder_keys = {});
   ~TestServer();
 
   v1::VectorDB::Stub& stub() { return *stub_; }
