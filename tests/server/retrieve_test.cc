@@ -321,6 +321,24 @@ TEST_CASE("Retrieve cites a point without lineage as its own document",
   CHECK(r.context() == "[1] Companion planting\n" + text);
 }
 
+// Creates collection "kb" (4-d) whose recorded embedder is openai with
+// `parameters`.
+void CreateOpenAiCollection(TestServer& server, SpecParameters parameters) {
+  IngestProfile profile;
+  profile.embedder = {.name = "openai",
+                      .model = "m",
+                      .dimension = 4,
+                      .parameters = std::move(parameters)};
+  profile.chunker.name = "recursive";
+  v1::CreateCollectionRequest create;
+  create.set_name("kb");
+  create.set_dimension(4);
+  create.set_metric(v1::METRIC_COSINE);
+  IngestProfileToProto(profile, create.mutable_ingest());
+  v1::CollectionInfo info;
+  REQUIRE(VECDB_CALL(server.stub(), CreateCollection, create, info).ok());
+}
+
 TEST_CASE("Retrieve bounds the retries of a recorded openai embedder",
           "[server][retrieve]") {
   EmbeddingHttpServer endpoint(
@@ -332,22 +350,10 @@ TEST_CASE("Retrieve bounds the retries of a recorded openai embedder",
   // Transport settings fit for a batch job, recorded with the collection:
   // followed by the query embedding, they would hold a server thread for
   // most of an hour.
-  IngestProfile profile;
-  profile.embedder = {.name = "openai",
-                      .model = "m",
-                      .dimension = 4,
-                      .parameters = {{"base_url", endpoint.base_url()},
-                                     {"max_retries", "100"},
-                                     {"backoff_ms", "30000"},
-                                     {"timeout_ms", "3600000"}}};
-  profile.chunker.name = "recursive";
-  v1::CreateCollectionRequest create;
-  create.set_name("kb");
-  create.set_dimension(4);
-  create.set_metric(v1::METRIC_COSINE);
-  IngestProfileToProto(profile, create.mutable_ingest());
-  v1::CollectionInfo info;
-  REQUIRE(VECDB_CALL(server.stub(), CreateCollection, create, info).ok());
+  CreateOpenAiCollection(server, {{"base_url", endpoint.base_url()},
+                                  {"max_retries", "100"},
+                                  {"backoff_ms", "30000"},
+                                  {"timeout_ms", "3600000"}});
 
   const auto start = std::chrono::steady_clock::now();
   v1::RetrieveResponse r;
@@ -361,20 +367,8 @@ TEST_CASE("Retrieve bounds the retries of a recorded openai embedder",
 // A collection whose recorded openai embedder points at `base_url` with its
 // key in $VECDB_TEST_RETRIEVE_KEY.
 void CreateKeyedCollection(TestServer& server, const std::string& base_url) {
-  IngestProfile profile;
-  profile.embedder = {.name = "openai",
-                      .model = "m",
-                      .dimension = 4,
-                      .parameters = {{"base_url", base_url},
-                                     {"api_key_env", "VECDB_TEST_RETRIEVE_KEY"}}};
-  profile.chunker.name = "recursive";
-  v1::CreateCollectionRequest create;
-  create.set_name("kb");
-  create.set_dimension(4);
-  create.set_metric(v1::METRIC_COSINE);
-  IngestProfileToProto(profile, create.mutable_ingest());
-  v1::CollectionInfo info;
-  REQUIRE(VECDB_CALL(server.stub(), CreateCollection, create, info).ok());
+  CreateOpenAiCollection(server, {{"base_url", base_url},
+                                  {"api_key_env", "VECDB_TEST_RETRIEVE_KEY"}});
 }
 
 TEST_CASE("Retrieve sends a key from the server's environment only to "
