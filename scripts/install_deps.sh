@@ -2,6 +2,11 @@
 # Installs everything vecdb needs to build, test and run on Debian 12.
 # Idempotent: packages already present are left alone; apt-get update runs
 # only when a package is missing. Runs apt-get through sudo when not root.
+#
+#   scripts/install_deps.sh               build, test and run
+#   scripts/install_deps.sh --bench-data  also the image packages the
+#                                         sift-images benchmark set is
+#                                         computed from (~200 MB)
 set -euo pipefail
 
 PACKAGES=(
@@ -12,7 +17,13 @@ PACKAGES=(
   libgumbo-dev libpoppler-cpp-dev libcurl4-openssl-dev libssl-dev
   libcpp-httplib-dev
   python3 python3-grpcio python3-protobuf
+  libfaiss-dev libblas-dev liblapack-dev
+  python3-numpy python3-opencv dataset-fashion-mnist
 )
+if [ "${1:-}" = "--bench-data" ]; then
+  PACKAGES+=(plasma-workspace-wallpapers gnome-backgrounds mate-backgrounds
+    ukui-wallpapers)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
