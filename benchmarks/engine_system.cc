@@ -24,18 +24,24 @@ uint32_t RowOf(const std::string& id) {
   return row;
 }
 
+// One query at `ef`: the row numbers of the hits, closest first.
+bool QueryRows(Collection& coll, const std::vector<float>& q, size_t k,
+               size_t ef, std::vector<uint32_t>& ids) {
+  auto result =
+      coll.Query(absl::MakeConstSpan(&q, 1), {.k = static_cast<uint32_t>(k),
+                                              .ef = static_cast<uint32_t>(ef),
+                                              .include = {}});
+  if (!result.ok() || result->size() != 1) return false;
+  const std::vector<Hit>& hits = (*result)[0];
+  ids.resize(hits.size());
+  for (size_t i = 0; i < hits.size(); ++i) ids[i] = RowOf(hits[i].point.id);
+  return true;
+}
+
 QueryFn QueryCollection(Collection& coll, size_t k, size_t ef) {
   return [&coll, k, ef](size_t, const std::vector<float>& q,
                         std::vector<uint32_t>& ids) {
-    auto result = coll.Query(absl::MakeConstSpan(&q, 1),
-                             {.k = static_cast<uint32_t>(k),
-                              .ef = static_cast<uint32_t>(ef),
-                              .include = {}});
-    if (!result.ok() || result->size() != 1) return false;
-    const std::vector<Hit>& hits = (*result)[0];
-    ids.resize(hits.size());
-    for (size_t i = 0; i < hits.size(); ++i) ids[i] = RowOf(hits[i].point.id);
-    return true;
+    return QueryRows(coll, q, k, ef, ids);
   };
 }
 
@@ -54,23 +60,35 @@ absl::Status Insert(const Dataset& data, size_t batch_size, Collection& coll) {
   return absl::OkStatus();
 }
 
-absl::Status Run(const Dataset& data, const BenchConfig& config, size_t ef,
-                 const std::string& dir, SystemResult& r) {
+EngineOptions DurableOptions() {
   EngineOptions options;
   options.sync_writes = true;
   options.insert_threads = 0;
+  return options;
+}
+
+absl::StatusOr<std::shared_ptr<Collection>> CreateBenchCollection(
+    Engine& engine, size_t dim, size_t m, size_t ef_construction,
+    size_t ef_search) {
+  CreateCollectionOptions create;
+  create.name = kCollection;
+  create.dimension = static_cast<uint32_t>(dim);
+  create.metric = Metric::kL2;
+  create.hnsw.m = static_cast<uint32_t>(m);
+  create.hnsw.ef_construction = static_cast<uint32_t>(ef_construction);
+  create.hnsw.ef_search = static_cast<uint32_t>(ef_search);
+  return engine.CreateCollection(create);
+}
+
+absl::Status Run(const Dataset& data, const BenchConfig& config, size_t ef,
+                 const std::string& dir, SystemResult& r) {
+  const EngineOptions options = DurableOptions();
   const size_t rss0 = ResidentBytes();
   VECDB_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine,
                          Engine::Open(dir, options));
-  CreateCollectionOptions create;
-  create.name = kCollection;
-  create.dimension = static_cast<uint32_t>(data.dim);
-  create.metric = Metric::kL2;
-  create.hnsw.m = static_cast<uint32_t>(config.m);
-  create.hnsw.ef_construction = static_cast<uint32_t>(config.ef_construction);
-  create.hnsw.ef_search = static_cast<uint32_t>(ef);
   VECDB_ASSIGN_OR_RETURN(std::shared_ptr<Collection> coll,
-                         engine->CreateCollection(create));
+                         CreateBenchCollection(*engine, data.dim, config.m,
+                                               config.ef_construction, ef));
 
   r.insert_threads = HardwareThreads();
   Stopwatch build;
@@ -116,15 +134,72 @@ absl::Status Run(const Dataset& data, const BenchConfig& config, size_t ef,
   return engine->Close();
 }
 
+class EmbeddedAnnIndex : public AnnIndex {
+ public:
+  explicit EmbeddedAnnIndex(const AnnBuildParams& params)
+      : params_(params), dir_(params.work_dir + "/embedded") {}
+
+  ~EmbeddedAnnIndex() override { Close().IgnoreError(); }
+
+  absl::Status Build(const Dataset& data) override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    VECDB_ASSIGN_OR_RETURN(engine_, Engine::Open(dir_, DurableOptions()));
+    VECDB_ASSIGN_OR_RETURN(
+        coll_, CreateBenchCollection(*engine_, data.dim, params_.m,
+                                     params_.ef_construction,
+                                     /*ef_search=*/64));  // each query sets ef
+    return Insert(data, params_.upsert_batch, *coll_);
+  }
+
+  double ModelBytes() const override {
+    return static_cast<double>(coll_->Info().index_memory_bytes);
+  }
+
+  absl::Status SetSearchParam(size_t ef) override {
+    ef_ = ef;
+    return absl::OkStatus();
+  }
+
+  bool Search(size_t, const std::vector<float>& query, size_t k,
+              std::vector<uint32_t>& ids) override {
+    return QueryRows(*coll_, query, k, ef_, ids);
+  }
+
+  absl::Status Close() override {
+    coll_.reset();
+    absl::Status status;
+    if (engine_ != nullptr) status = engine_->Close();
+    engine_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    return status;
+  }
+
+ private:
+  AnnBuildParams params_;
+  std::string dir_;
+  std::unique_ptr<Engine> engine_;
+  std::shared_ptr<Collection> coll_;
+  size_t ef_ = 0;
+};
+
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<AnnIndex>> NewEmbeddedAnnIndex(
+    const AnnBuildParams& params) {
+  if (params.work_dir.empty()) {
+    return absl::InvalidArgumentError("vecdb embedded needs a work_dir");
+  }
+  return std::make_unique<EmbeddedAnnIndex>(params);
+}
 
 SystemResult RunEmbedded(const Dataset& data, const BenchConfig& config,
                          size_t ef) {
-  return RunInScratchDir(
-      "vecdb embedded", config.work_dir + "/embedded",
-      [&](const std::string& dir, SystemResult& r) {
-        return Run(data, config, ef, dir, r);
-      });
+  return RunInScratchDir("vecdb embedded", config.work_dir + "/embedded",
+                         [&](const std::string& dir, SystemResult& r) {
+                           return Run(data, config, ef, dir, r);
+                         });
 }
 
 }  // namespace vecdb::bench

@@ -4,12 +4,18 @@
 // (which writes the graph checkpoint) and Engine::Open of the same
 // directory.
 //
+// NewEmbeddedAnnIndex wraps the same engine, upserts and queries for
+// vecdb_ann_bench.
+//
 // Thread safety: one call at a time per process.
 #ifndef VECDB_BENCHMARKS_ENGINE_SYSTEM_H_
 #define VECDB_BENCHMARKS_ENGINE_SYSTEM_H_
 
 #include <cstddef>
+#include <memory>
 
+#include "absl/status/statusor.h"
+#include "benchmarks/ann_index.h"
 #include "benchmarks/datasets.h"
 #include "benchmarks/system_result.h"
 
@@ -19,6 +25,14 @@ namespace vecdb::bench {
 // config.work_dir + "/embedded", removed before and after.
 SystemResult RunEmbedded(const Dataset& data, const BenchConfig& config,
                          size_t ef);
+
+// The embedded engine as an AnnIndex: Build opens a durable engine in
+// params.work_dir + "/embedded" (emptied first, removed by Close), creates
+// an L2 collection (params.m, params.ef_construction) and upserts the rows
+// in batches of params.upsert_batch; the search parameter is the per-query
+// ef (QueryOptions::ef).
+absl::StatusOr<std::unique_ptr<AnnIndex>> NewEmbeddedAnnIndex(
+    const AnnBuildParams& params);
 
 }  // namespace vecdb::bench
 

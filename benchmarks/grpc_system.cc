@@ -45,8 +45,7 @@ absl::StatusOr<Served> Serve(const std::string& dir, int server_threads) {
   ServerOptions server_options;
   server_options.listen_address = "127.0.0.1:0";
   server_options.max_threads = server_threads;
-  VECDB_ASSIGN_OR_RETURN(s.server,
-                         StartServer(s.engine.get(), server_options));
+  VECDB_ASSIGN_OR_RETURN(s.server, StartServer(s.engine.get(), server_options));
   s.address = s.server->address();
   return s;
 }
@@ -91,6 +90,34 @@ absl::Status Insert(const Dataset& data, size_t batch_size,
   return absl::OkStatus();
 }
 
+absl::Status CreateBenchCollection(v1::VectorDB::Stub& stub, size_t dim,
+                                   size_t m, size_t ef_construction,
+                                   size_t ef_search) {
+  v1::CreateCollectionRequest req;
+  req.set_name(kCollection);
+  req.set_dimension(static_cast<uint32_t>(dim));
+  req.set_metric(v1::METRIC_L2);
+  req.mutable_hnsw()->set_m(static_cast<uint32_t>(m));
+  req.mutable_hnsw()->set_ef_construction(
+      static_cast<uint32_t>(ef_construction));
+  req.mutable_hnsw()->set_ef_search(static_cast<uint32_t>(ef_search));
+  v1::CollectionInfo info;
+  grpc::ClientContext context;
+  return FromGrpc(stub.CreateCollection(&context, req, &info),
+                  "CreateCollection");
+}
+
+// The row numbers of one result's hits, closest first.
+void HitRows(const v1::QueryResult& result, std::vector<uint32_t>& ids) {
+  ids.clear();
+  for (const v1::ScoredPoint& hit : result.hits()) {
+    const std::string& id = hit.point().id();
+    uint32_t row = 0;
+    std::from_chars(id.data(), id.data() + id.size(), row);
+    ids.push_back(row);
+  }
+}
+
 // Queries in requests of `batch` vectors; request r holds queries
 // [r * batch, (r + 1) * batch).
 std::vector<v1::QueryRequest> BuildRequests(const Dataset& data, size_t batch,
@@ -112,8 +139,8 @@ std::vector<v1::QueryRequest> BuildRequests(const Dataset& data, size_t batch,
 
 absl::StatusOr<GrpcRun> RunQueryLoad(const Dataset& data,
                                      const BenchConfig& config, size_t ef,
-                                     const std::string& address,
-                                     size_t clients, size_t batch) {
+                                     const std::string& address, size_t clients,
+                                     size_t batch) {
   const std::vector<v1::QueryRequest> requests =
       BuildRequests(data, batch, config.k, ef);
   std::vector<std::unique_ptr<v1::VectorDB::Stub>> stubs;
@@ -146,14 +173,7 @@ absl::StatusOr<GrpcRun> RunQueryLoad(const Dataset& data,
         return;
       }
       for (int i = 0; i < response.results_size(); ++i) {
-        std::vector<uint32_t>& ids = found[r * batch + i];
-        ids.clear();
-        for (const v1::ScoredPoint& hit : response.results(i).hits()) {
-          const std::string& id = hit.point().id();
-          uint32_t row = 0;
-          std::from_chars(id.data(), id.data() + id.size(), row);
-          ids.push_back(row);
-        }
+        HitRows(response.results(i), found[r * batch + i]);
       }
     });
     if (done == 0) run.recall = RecallAtK(data.truth, found, config.k);
@@ -183,20 +203,8 @@ absl::Status Run(const Dataset& data, const BenchConfig& config, size_t ef,
   const size_t rss0 = ResidentBytes();
   VECDB_ASSIGN_OR_RETURN(Served served, Serve(dir, config.grpc_server_threads));
   auto stub = NewStub(served.address, -1);
-  {
-    v1::CreateCollectionRequest req;
-    req.set_name(kCollection);
-    req.set_dimension(static_cast<uint32_t>(data.dim));
-    req.set_metric(v1::METRIC_L2);
-    req.mutable_hnsw()->set_m(static_cast<uint32_t>(config.m));
-    req.mutable_hnsw()->set_ef_construction(
-        static_cast<uint32_t>(config.ef_construction));
-    req.mutable_hnsw()->set_ef_search(static_cast<uint32_t>(ef));
-    v1::CollectionInfo info;
-    grpc::ClientContext context;
-    VECDB_RETURN_IF_ERROR(FromGrpc(
-        stub->CreateCollection(&context, req, &info), "CreateCollection"));
-  }
+  VECDB_RETURN_IF_ERROR(CreateBenchCollection(*stub, data.dim, config.m,
+                                              config.ef_construction, ef));
   r.insert_threads = HardwareThreads();
   Stopwatch build;
   VECDB_RETURN_IF_ERROR(Insert(data, config.upsert_batch, *stub));
@@ -257,17 +265,86 @@ absl::Status Run(const Dataset& data, const BenchConfig& config, size_t ef,
   return Shutdown(served);
 }
 
+class GrpcAnnIndex : public AnnIndex {
+ public:
+  explicit GrpcAnnIndex(const AnnBuildParams& params)
+      : params_(params), dir_(params.work_dir + "/grpc") {}
+
+  ~GrpcAnnIndex() override { Close().IgnoreError(); }
+
+  absl::Status Build(const Dataset& data) override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    VECDB_ASSIGN_OR_RETURN(served_, Serve(dir_, /*server_threads=*/0));
+    stub_ = NewStub(served_.address, 0);
+    VECDB_RETURN_IF_ERROR(CreateBenchCollection(*stub_, data.dim, params_.m,
+                                                params_.ef_construction,
+                                                /*ef_search=*/64));
+    return Insert(data, params_.upsert_batch, *stub_);
+  }
+
+  // The server's index lives in this process, but the client sees only
+  // the API; its size is the embedded system's.
+  double ModelBytes() const override { return 0; }
+
+  absl::Status SetSearchParam(size_t ef) override {
+    ef_ = ef;
+    return absl::OkStatus();
+  }
+
+  // The request is built in the call, as a client would.
+  bool Search(size_t, const std::vector<float>& query, size_t k,
+              std::vector<uint32_t>& ids) override {
+    v1::QueryRequest request;
+    request.set_collection(kCollection);
+    request.set_k(static_cast<uint32_t>(k));
+    request.set_ef(static_cast<uint32_t>(ef_));
+    request.add_queries()->mutable_values()->Add(query.begin(), query.end());
+    v1::QueryResponse response;
+    grpc::ClientContext context;
+    if (!stub_->Query(&context, request, &response).ok() ||
+        response.results_size() != 1) {
+      return false;
+    }
+    HitRows(response.results(0), ids);
+    return true;
+  }
+
+  absl::Status Close() override {
+    stub_.reset();
+    absl::Status status;
+    if (served_.engine != nullptr) status = Shutdown(served_);
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    return status;
+  }
+
+ private:
+  AnnBuildParams params_;
+  std::string dir_;
+  Served served_;
+  std::unique_ptr<v1::VectorDB::Stub> stub_;
+  size_t ef_ = 0;
+};
+
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<AnnIndex>> NewGrpcAnnIndex(
+    const AnnBuildParams& params) {
+  if (params.work_dir.empty()) {
+    return absl::InvalidArgumentError("vecdb gRPC needs a work_dir");
+  }
+  return std::make_unique<GrpcAnnIndex>(params);
+}
 
 bool GrpcSystemAvailable() { return true; }
 
 SystemResult RunGrpc(const Dataset& data, const BenchConfig& config,
                      size_t ef) {
-  return RunInScratchDir(
-      "vecdb gRPC", config.work_dir + "/grpc",
-      [&](const std::string& dir, SystemResult& r) {
-        return Run(data, config, ef, dir, r);
-      });
+  return RunInScratchDir("vecdb gRPC", config.work_dir + "/grpc",
+                         [&](const std::string& dir, SystemResult& r) {
+                           return Run(data, config, ef, dir, r);
+                         });
 }
 
 }  // namespace vecdb::bench

@@ -5,6 +5,12 @@ namespace vecdb::bench {
 
 bool GrpcSystemAvailable() { return false; }
 
+absl::StatusOr<std::unique_ptr<AnnIndex>> NewGrpcAnnIndex(
+    const AnnBuildParams&) {
+  return absl::UnimplementedError(
+      "not built: the server library (vecdb_server_lib) is missing");
+}
+
 SystemResult RunGrpc(const Dataset& data, const BenchConfig& config,
                      size_t ef) {
   SystemResult r;

@@ -46,9 +46,9 @@ using Index = hnswlib::HierarchicalNSW<float>;
 // Bytes of hnswlib's own structures: level-0 block (links, vector, label)
 // per slot, upper-level link lists per element, the label map, and the
 // per-element lock array. Allocator overhead is not counted.
-double ModelBytes(const Index& index) {
-  double bytes = static_cast<double>(index.max_elements_) *
-                 index.size_data_per_element_;
+double HnswModelBytes(const Index& index) {
+  double bytes =
+      static_cast<double>(index.max_elements_) * index.size_data_per_element_;
   for (size_t i = 0; i < index.cur_element_count; ++i) {
     bytes += static_cast<double>(index.element_levels_[i]) *
              index.size_links_per_element_;
@@ -59,17 +59,37 @@ double ModelBytes(const Index& index) {
   return bytes;
 }
 
+// The labels of the k nearest, closest first.
+void KnnIds(const Index& index, const float* query, size_t k,
+            std::vector<uint32_t>& ids) {
+  auto heap = index.searchKnn(query, k);
+  ids.resize(heap.size());
+  for (size_t i = heap.size(); i > 0; --i) {
+    ids[i - 1] = static_cast<uint32_t>(heap.top().second);
+    heap.pop();
+  }
+}
+
 QueryFn SearchFn(const Index& index, size_t k) {
   return [&index, k](size_t, const std::vector<float>& q,
                      std::vector<uint32_t>& ids) {
-    auto heap = index.searchKnn(q.data(), k);
-    ids.resize(heap.size());
-    for (size_t i = heap.size(); i > 0; --i) {
-      ids[i - 1] = static_cast<uint32_t>(heap.top().second);
-      heap.pop();
-    }
+    KnnIds(index, q.data(), k, ids);
     return true;
   };
+}
+
+// Adds every base row on HardwareThreads() threads. hnswlib throws from
+// addPoint; a thread must not let it escape, so failures come back as false.
+bool AddAll(const Dataset& data, Index& index) {
+  std::atomic<bool> failed{false};
+  ParallelFor(data.num_base(), HardwareThreads(), [&](size_t i, size_t) {
+    try {
+      index.addPoint(data.row(i), i);
+    } catch (const std::exception&) {
+      failed = true;
+    }
+  });
+  return !failed;
 }
 
 void Run(const Dataset& data, const BenchConfig& config, SystemResult& r) {
@@ -80,24 +100,16 @@ void Run(const Dataset& data, const BenchConfig& config, SystemResult& r) {
                                        config.ef_construction, /*seed=*/100);
   r.insert_threads = HardwareThreads();
   Stopwatch build;
-  // hnswlib throws from addPoint; a thread must not let it escape.
-  std::atomic<bool> failed{false};
-  ParallelFor(n, r.insert_threads, [&](size_t i, size_t) {
-    try {
-      index->addPoint(data.row(i), i);
-    } catch (const std::exception&) {
-      failed = true;
-    }
-  });
+  const bool added = AddAll(data, *index);
   r.insert_s = build.Seconds();
-  if (failed) {
+  if (!added) {
     r.error = "addPoint failed";
     return;
   }
   r.points = n;
   r.insert_pts_per_s = n / r.insert_s;
   r.rss_mb = (ResidentBytes() - static_cast<double>(rss0)) / (1 << 20);
-  r.index_model_mb = ModelBytes(*index) / (1 << 20);
+  r.index_model_mb = HnswModelBytes(*index) / (1 << 20);
 
   const QueryFn search = SearchFn(*index, config.k);
   for (size_t ef : EfSweepValues()) {
@@ -134,12 +146,57 @@ void Run(const Dataset& data, const BenchConfig& config, SystemResult& r) {
   std::filesystem::remove(path, ec);
 }
 
+class HnswlibAnnIndex : public AnnIndex {
+ public:
+  explicit HnswlibAnnIndex(const AnnBuildParams& params) : params_(params) {}
+
+  absl::Status Build(const Dataset& data) override {
+    try {
+      space_ = std::make_unique<hnswlib::L2Space>(data.dim);
+      index_ = std::make_unique<Index>(space_.get(), data.num_base(), params_.m,
+                                       params_.ef_construction,
+                                       /*seed=*/100);
+    } catch (const std::exception& e) {
+      return absl::InternalError(std::string("hnswlib: ") + e.what());
+    }
+    if (!AddAll(data, *index_)) return absl::InternalError("addPoint failed");
+    return absl::OkStatus();
+  }
+
+  double ModelBytes() const override { return HnswModelBytes(*index_); }
+
+  absl::Status SetSearchParam(size_t ef) override {
+    index_->setEf(ef);
+    return absl::OkStatus();
+  }
+
+  bool Search(size_t, const std::vector<float>& query, size_t k,
+              std::vector<uint32_t>& ids) override {
+    try {
+      KnnIds(*index_, query.data(), k, ids);
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+
+ private:
+  AnnBuildParams params_;
+  std::unique_ptr<hnswlib::L2Space> space_;
+  std::unique_ptr<Index> index_;
+};
+
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<AnnIndex>> NewHnswlibAnnIndex(
+    const AnnBuildParams& params) {
+  return std::make_unique<HnswlibAnnIndex>(params);
+}
 
 const std::vector<size_t>& EfSweepValues() {
   static const std::vector<size_t> kValues = {
-      10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160, 200, 256, 320,
-      400, 512, 640, 800, 1024};
+      10,  12,  16,  20,  24,  32,  40,  48,  64,  80,  96,
+      128, 160, 200, 256, 320, 400, 512, 640, 800, 1024};
   return kValues;
 }
 

@@ -3,10 +3,16 @@
 // value reaching the target recall, measures queries at that ef, then times
 // saveIndex and loadIndex.
 //
+// NewHnswlibAnnIndex wraps the same build and search for vecdb_ann_bench.
+//
 // Thread safety: one call at a time per process.
 #ifndef VECDB_BENCHMARKS_RAW_HNSW_SYSTEM_H_
 #define VECDB_BENCHMARKS_RAW_HNSW_SYSTEM_H_
 
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "benchmarks/ann_index.h"
 #include "benchmarks/datasets.h"
 #include "benchmarks/system_result.h"
 
@@ -18,6 +24,12 @@ const std::vector<size_t>& EfSweepValues();
 // Never fails: hnswlib errors come back in SystemResult::error. result.ef
 // is the chosen ef (the largest swept value if none reached the target).
 SystemResult RunRawHnsw(const Dataset& data, const BenchConfig& config);
+
+// Raw hnswlib as an AnnIndex (params.m, params.ef_construction): Build adds
+// the rows with addPoint on HardwareThreads() threads; the search parameter
+// is ef. Never fails.
+absl::StatusOr<std::unique_ptr<AnnIndex>> NewHnswlibAnnIndex(
+    const AnnBuildParams& params);
 
 }  // namespace vecdb::bench
 
