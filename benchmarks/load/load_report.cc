@@ -99,9 +99,9 @@ void PrintRun(const RunResult& run, std::FILE* out) {
         static_cast<unsigned long long>(op.ok), Ms(h.PercentileNanos(0.5)),
         Ms(h.PercentileNanos(0.95)), Ms(h.PercentileNanos(0.99)),
         Ms(h.PercentileNanos(0.999)), Ms(h.max_nanos()),
-        static_cast<Op>(i) == Op::kQuery
+        static_cast<Op>(i) == Op::kQuery && run.recall_asked > 0
             ? absl::StrFormat("%.4f", run.Recall()).c_str()
-            : "",
+            : "-",
         ErrorText(op).c_str());
     first = false;
   }

@@ -72,7 +72,6 @@ void ProcessSampler::Stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
-  TakeSample();
 }
 
 std::vector<ProcessSample> ProcessSampler::samples() const {

@@ -48,7 +48,8 @@ class ProcessSampler {
 
   // Takes a sample now and then every `every` until Stop.
   void Start();
-  // Takes a last sample and joins the thread. Idempotent.
+  // Joins the thread. Idempotent. No last sample: by then the load has
+  // usually ended (its connections closed), which would bend the trend.
   void Stop();
   // Samples so far (a failed sample is skipped and counted).
   std::vector<ProcessSample> samples() const;

@@ -110,10 +110,10 @@ std::optional<std::string> Prepare(const LoadFlags& flags,
   options.deadline = std::chrono::seconds(60);
   auto client = Client::Connect(target, options);
   if (!client.ok()) return "server: " + client.status().ToString();
-  // A short first call tells an unreachable server from a slow setup.
+  // A short first call tells an unreachable server (UNAVAILABLE at once)
+  // from a slow setup.
   ClientOptions probe_options;
   probe_options.deadline = std::chrono::seconds(5);
-  probe_options.wait_for_ready = true;
   auto probe = Client::Connect(target, probe_options);
   if (auto listed = (*probe)->ListCollections(); !listed.ok()) {
     return "cannot reach a vecdb server at " + target + ": " +

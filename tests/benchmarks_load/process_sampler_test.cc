@@ -44,7 +44,7 @@ TEST_CASE("A process that is gone is NotFound", "[load][sampler]") {
   CHECK(sample.status().code() == absl::StatusCode::kNotFound);
 }
 
-TEST_CASE("The sampler samples at start, on its interval and at stop",
+TEST_CASE("The sampler samples at start and on its interval",
           "[load][sampler]") {
   std::atomic<int> observed{0};
   ProcessSampler sampler(getpid(), std::chrono::milliseconds(50),
@@ -54,10 +54,10 @@ TEST_CASE("The sampler samples at start, on its interval and at stop",
   sampler.Stop();
   sampler.Stop();  // idempotent
   const auto samples = sampler.samples();
-  // Start + up to 5 ticks (50..250 ms) + stop; a busy machine may delay
-  // the last tick past the stop.
-  CHECK(samples.size() >= 5);
-  CHECK(samples.size() <= 7);
+  // Start + up to 5 ticks (50..250 ms); a busy machine may delay the last
+  // tick past the stop.
+  CHECK(samples.size() >= 4);
+  CHECK(samples.size() <= 6);
   CHECK(observed == static_cast<int>(samples.size()));
   CHECK(sampler.failed() == 0);
   for (size_t i = 1; i < samples.size(); ++i) {
