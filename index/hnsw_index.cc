@@ -72,6 +72,9 @@ constexpr size_t kLevelSeed = 100;
 constexpr size_t kMinParallelBatch = 64;
 // Slots are u32 and hnswlib reserves -1.
 constexpr size_t kMaxSlots = 0xFFFFFFFE;
+// A batch of only fresh inserts runs the reachability walk once the fresh
+// slots since the last walk reach 1/16 of all slots.
+constexpr size_t kFreshRepairFraction = 16;
 
 absl::Status HnswFailure(const char* operation, const char* what) {
   return absl::InternalError(absl::StrCat("hnswlib ", operation, ": ", what));
@@ -163,6 +166,8 @@ class HnswIndex final : public VectorIndex {
   // Deleted slots; their labels are already gone from label_lookup_, so
   // label_lookup_ holds exactly the live labels.
   std::vector<tableint> free_slots_;
+  // Fresh slots linked since the last reachability repair.
+  size_t fresh_since_repair_ = 0;
 };
 
 absl::Status HnswIndex::Add(absl::Span<const uint64_t> labels,
@@ -206,13 +211,24 @@ absl::Status HnswIndex::Add(absl::Span<const uint64_t> labels,
   }
   additions.erase(additions.begin(), additions.begin() + reused);
   VECDB_RETURN_IF_ERROR(InsertFresh(additions));
-  return RepairReachability();
+  fresh_since_repair_ += additions.size();
+  // Rewritten link lists (replacements, reused slots) are the usual cause
+  // of an unreachable slot: repair at once. Fresh inserts only lose
+  // in-links to the pruning of full lists, as in hnswlib itself; for them
+  // the walk is amortised, once per Slots() / kFreshRepairFraction fresh
+  // slots, so that bulk loads do not pay O(slots) per batch.
+  if (!replacements.empty() || reused > 0 ||
+      fresh_since_repair_ * kFreshRepairFraction >= graph_->cur_element_count) {
+    return RepairReachability();
+  }
+  return absl::OkStatus();
 }
 
 // Rewritten and pruned link lists can leave a live slot that no search
-// reaches; every batch ends by linking such slots again. The walk costs
-// O(slots * M) memory reads, small next to inserting a batch.
+// reaches; RepairReachability links such slots again. The walk costs
+// O(slots * M) memory reads.
 absl::Status HnswIndex::RepairReachability() {
+  fresh_since_repair_ = 0;
   try {
     index_internal::RepairReachability(*graph_);
   } catch (const std::exception& e) {
