@@ -4,7 +4,6 @@
 #include <fstream>
 #include <string>
 
-#include "eval/metrics.h"
 #include "tests/testing/test_data.h"
 
 namespace vecdb::eval {
@@ -17,52 +16,131 @@ std::string WriteFile(const testing::TempDir& dir, const std::string& name,
   return path;
 }
 
+std::string Message(const absl::Status& status) {
+  return std::string(status.message());
+}
+
 TEST_CASE("SMART judgments: every listed pair is relevant, CRLF accepted",
-          "[eval]") {
+          "[eval][judgments]") {
   testing::TempDir dir;
   const auto path =
       WriteFile(dir, "x.REL", "1 13 1\r\n1 14 1\r\n\r\n2 7 0 0.0\r\n");
-  auto judgments = LoadJudgments(path, JudgmentFormat::kSmart);
-  REQUIRE(judgments.ok());
-  REQUIRE(judgments->size() == 2);
-  CHECK(judgments->at("1") == std::set<std::string>{"13", "14"});
-  CHECK(judgments->at("2") == std::set<std::string>{"7"});
+  for (auto format : {JudgmentFormat::kSmart, JudgmentFormat::kAuto}) {
+    auto judgments = LoadJudgments(path, format);
+    REQUIRE(judgments.ok());
+    REQUIRE(judgments->size() == 2);
+    CHECK(judgments->at("1") == DocGrades{{"13", 1}, {"14", 1}});
+    CHECK(judgments->at("2") == DocGrades{{"7", 1}});
+  }
 }
 
-TEST_CASE("TREC qrels: relevance above zero counts", "[eval]") {
+TEST_CASE("ADI's 4-column SMART lines are not read as TREC by auto",
+          "[eval][judgments]") {
   testing::TempDir dir;
-  const auto path = WriteFile(dir, "q.txt",
-                              "q1 0 d1 1\nq1 0 d2 0\nq1 0 d3 2\nq2 0 d9 1\n");
-  auto judgments = LoadJudgments(path, JudgmentFormat::kTrec);
+  const auto path = WriteFile(dir, "ADI.REL",
+                              "1   17   0   0.000000   \r\n"
+                              "1   46   0   0.000000   \r\n");
+  auto judgments = LoadJudgments(path, JudgmentFormat::kAuto);
   REQUIRE(judgments.ok());
-  CHECK(judgments->at("q1") == std::set<std::string>{"d1", "d3"});
-  CHECK(judgments->at("q2") == std::set<std::string>{"d9"});
+  CHECK(judgments->at("1") == DocGrades{{"17", 1}, {"46", 1}});
 }
 
-TEST_CASE("Malformed judgment lines name the file and line", "[eval]") {
+TEST_CASE("TREC qrels keep grades; auto picks TREC for 4 integer columns",
+          "[eval][judgments]") {
   testing::TempDir dir;
-  auto smart = LoadJudgments(WriteFile(dir, "a", "1 2\n3\n"),
-                             JudgmentFormat::kSmart);
-  REQUIRE(smart.status().code() == absl::StatusCode::kInvalidArgument);
-  CHECK(std::string(smart.status().message()).find(":2: ") !=
-        std::string::npos);
-  auto trec = LoadJudgments(WriteFile(dir, "b", "q1 0 d1 x\n"),
-                            JudgmentFormat::kTrec);
-  CHECK(trec.status().code() == absl::StatusCode::kInvalidArgument);
+  const auto path = WriteFile(
+      dir, "q.txt", "q1 0 d1 1\nq1 0 d2 0\nq1 0 d3 2\nq2 Q0 d9 -1\n");
+  for (auto format : {JudgmentFormat::kTrec, JudgmentFormat::kAuto}) {
+    auto judgments = LoadJudgments(path, format);
+    REQUIRE(judgments.ok());
+    CHECK(judgments->at("q1") == DocGrades{{"d1", 1}, {"d2", 0}, {"d3", 2}});
+    CHECK(judgments->at("q2") == DocGrades{{"d9", -1}});
+    CHECK(RelevantCount(judgments->at("q1")) == 2);
+    CHECK(RelevantCount(judgments->at("q2")) == 0);
+  }
+}
+
+TEST_CASE("A repeated pair keeps its last grade", "[eval][judgments]") {
+  testing::TempDir dir;
+  auto judgments = LoadJudgments(WriteFile(dir, "q", "q 0 d 1\nq 0 d 3\n"),
+                                 JudgmentFormat::kTrec);
+  REQUIRE(judgments.ok());
+  CHECK(judgments->at("q") == DocGrades{{"d", 3}});
+}
+
+TEST_CASE("JSONL judgments: string or integer ids, relevance default 1",
+          "[eval][judgments]") {
+  testing::TempDir dir;
+  const auto path = WriteFile(
+      dir, "q.jsonl",
+      "\n  {\"query_id\": \"1\", \"doc_id\": \"13\", \"relevance\": 2}\n"
+      "{\"query_id\": 1, \"doc_id\": 14, \"note\": \"x\"}\r\n"
+      "{\"query_id\": \"2\", \"doc_id\": \"a b\", \"relevance\": 0}\n");
+  for (auto format : {JudgmentFormat::kJsonl, JudgmentFormat::kAuto}) {
+    auto judgments = LoadJudgments(path, format);
+    REQUIRE(judgments.ok());
+    CHECK(judgments->at("1") == DocGrades{{"13", 2}, {"14", 1}});
+    CHECK(judgments->at("2") == DocGrades{{"a b", 0}});
+  }
+}
+
+TEST_CASE("Malformed judgment lines name the file and line",
+          "[eval][judgments]") {
+  testing::TempDir dir;
+  struct Case {
+    std::string text;
+    JudgmentFormat format;
+    std::string where;
+  };
+  const Case cases[] = {
+      {"1 2\n3\n", JudgmentFormat::kSmart, ":2: "},
+      {"q1 0 d1 1\nq1 0 d1 x\n", JudgmentFormat::kTrec, ":2: relevance"},
+      {"q1 0 d1 0.5\n", JudgmentFormat::kTrec, ":1: relevance"},
+      {"q1 d1 1\n", JudgmentFormat::kTrec, ":1: expected"},
+      {"{\"query_id\": \"1\", \"doc_id\": \"2\"}\n{oops\n",
+       JudgmentFormat::kAuto, ":2: not a JSON object"},
+      {"{\"query_id\": \"1\"}\n", JudgmentFormat::kJsonl, ":1: needs"},
+      {"{\"query_id\": \"1\", \"doc_id\": \"2\", \"relevance\": \"high\"}\n",
+       JudgmentFormat::kJsonl, ":1: \"relevance\""},
+      {"{\"query_id\": 1.5, \"doc_id\": \"2\"}\n", JudgmentFormat::kJsonl,
+       ":1: needs"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    const std::string path = WriteFile(dir, "f" + std::to_string(n++), c.text);
+    auto judgments = LoadJudgments(path, c.format);
+    INFO(c.text);
+    REQUIRE(judgments.status().code() == absl::StatusCode::kInvalidArgument);
+    CHECK(Message(judgments.status()).find(path + c.where) !=
+          std::string::npos);
+  }
   CHECK(LoadJudgments(dir.path() + "/missing", JudgmentFormat::kSmart)
             .status()
             .code() == absl::StatusCode::kNotFound);
 }
 
-TEST_CASE("Measures over string ids match hand-computed values", "[eval]") {
-  const std::set<std::string> relevant = {"a", "c", "f"};
-  const std::vector<std::string> ranked = {"a", "b", "c", "d"};
-  // DCG = 1/log2(2) + 1/log2(4) = 1.5; ideal = 1 + 1/log2(3) + 1/log2(4).
-  const double ideal = 1.0 + 1.0 / std::log2(3.0) + 0.5;
-  CHECK(NdcgAtK(ranked, relevant, 10) == Approx(1.5 / ideal));
-  CHECK(RecallAtK(ranked, relevant, 2) == Approx(1.0 / 3.0));
-  CHECK(ReciprocalRank(std::vector<std::string>{"x", "c"}, relevant) ==
-        Approx(0.5));
+TEST_CASE("Judgment format names", "[eval][judgments]") {
+  CHECK(*ParseJudgmentFormat("trec") == JudgmentFormat::kTrec);
+  CHECK(*ParseJudgmentFormat("jsonl") == JudgmentFormat::kJsonl);
+  CHECK(JudgmentFormatName(JudgmentFormat::kSmart) == "smart");
+  CHECK(ParseJudgmentFormat("csv").status().code() ==
+        absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("The shared MED and ADI judgments load with auto", "[eval][judgments]") {
+  auto med = LoadJudgments(testing::SharedDataDir() + "/med/MED.REL",
+                           JudgmentFormat::kAuto);
+  REQUIRE(med.ok());
+  size_t med_pairs = 0;
+  for (const auto& [query, docs] : *med) med_pairs += RelevantCount(docs);
+  CHECK(med->size() == 30);
+  CHECK(med_pairs == 696);
+  auto adi = LoadJudgments(testing::SharedDataDir() + "/adi/ADI.REL",
+                           JudgmentFormat::kAuto);
+  REQUIRE(adi.ok());
+  size_t adi_pairs = 0;
+  for (const auto& [query, docs] : *adi) adi_pairs += RelevantCount(docs);
+  CHECK(adi_pairs == 170);
 }
 
 }  // namespace
