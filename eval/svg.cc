@@ -160,8 +160,10 @@ std::string HistogramSvg(const Histogram& histogram) {
                            : static_cast<size_t>(position);
     ++counts[bin];
   }
-  const size_t max_count = std::max<size_t>(
-      *std::max_element(counts.begin(), counts.end()), 1);
+  // A multiple of 4, so that the 4 grid lines fall on whole counts.
+  const size_t max_count =
+      (std::max<size_t>(*std::max_element(counts.begin(), counts.end()), 1) +
+       3) / 4 * 4;
 
   constexpr int kBinWidth = 16;
   const int plot_width = kBinWidth * static_cast<int>(bins);
