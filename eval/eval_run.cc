@@ -70,7 +70,6 @@ class PrivateServer {
   std::string address() const {
     return absl::StrCat("127.0.0.1:", server_->port());
   }
-  const std::string& dir() const { return dir_; }
 
  private:
   PrivateServer() = default;
@@ -113,6 +112,8 @@ absl::StatusOr<double> Ingest(const EvalConfig& config,
     if (log != nullptr) CopyLogTail(log_path, *log, 20);
     return run.status();
   }
+  std::error_code ignored;
+  fs::remove(log_path, ignored);  // Kept only when the ingest failed.
   return run->seconds;
 }
 
@@ -168,12 +169,12 @@ absl::StatusOr<EvalRunResult> RunEvaluation(const EvalConfig& config,
 
   std::unique_ptr<PrivateServer> private_server;
   std::string address = config.server;
-  std::string log_dir = fs::temp_directory_path().string();
+  // Outside the private server's directory, which is removed at the end.
+  const std::string log_dir = fs::temp_directory_path().string();
   if (address.empty()) {
     VECDB_ASSIGN_OR_RETURN(private_server,
                            PrivateServer::Start(config.data_dir));
     address = private_server->address();
-    log_dir = private_server->dir();
     info.server = "private";
   } else {
     info.server = address;

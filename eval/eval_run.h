@@ -28,8 +28,9 @@ namespace vecdb::eval {
 absl::StatusOr<std::string> FindIngestBinary(const std::string& configured);
 
 // Progress lines (ingest started, mode evaluated) go to `log` when not
-// null. Errors: the loaders', the ingest run's (Internal, naming its log,
-// whose tail is copied to `log`), Retrieve's (naming the query).
+// null. Errors: the loaders', the ingest run's (Internal, naming its log in
+// the temporary directory, kept only then, whose tail is copied to `log`),
+// Retrieve's (naming the query).
 absl::StatusOr<EvalRunResult> RunEvaluation(const EvalConfig& config,
                                             std::ostream* log);
 
