@@ -54,15 +54,17 @@ constexpr char kUsage[] = R"(usage: vecdb_ann_bench [flags]
   --ef=LIST               ef sweep of the HNSW systems
                           (default 10,16,24,32,48,64,96,128,192,256,384,512)
   --nlist=LIST            IVF lists, one build each (default 0: the rounded
-                          4 * sqrt(base size))
+                          square root of the base size)
   --nprobe=LIST           nprobe sweep of IVF (default 1,2,4,8,16,32,64,128;
                           values above nlist are skipped)
   --threads=N             threads issuing queries, one query per call
                           (default 1: single-thread curves)
-  --min-run-seconds=X     each sweep point repeats passes over the queries
-                          for at least this long (default 1)
-  --quick                 sift5k, 200 queries, ef 10,32,128, nprobe 1,8,64,
-                          0.05 s per point: seconds-long (CI smoke)
+  --min-run-seconds=X     time per sweep point (default 1), split into
+                          --runs runs that each repeat passes over the
+                          queries; the point keeps the fastest run
+  --runs=N                runs per sweep point (default 3)
+  --quick                 sift5k, 200 queries, ef 10,32,128, nprobe 1,8,32,
+                          one 0.05 s run per point: seconds-long (CI smoke)
   --json-out=PATH         JSON results (default <build dir>/ann_bench.json)
   --svg-dir=DIR           one ann_<data set>.svg per data set (default
                           <build dir>)
@@ -90,6 +92,7 @@ struct Flags {
   std::vector<size_t> nprobe = {1, 2, 4, 8, 16, 32, 64, 128};
   size_t threads = 1;
   double min_run_seconds = 1.0;
+  size_t runs = 3;
   std::string json_out = VECDB_BENCH_BUILD_DIR "/ann_bench.json";
   std::string svg_dir = VECDB_BENCH_BUILD_DIR;
   std::string cache_dir = VECDB_BENCH_BUILD_DIR "/bench-cache";
@@ -121,7 +124,7 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
   }
   bool quick = false;
   bool datasets_set = false, queries_set = false, ef_set = false,
-       nprobe_set = false, min_run_set = false;
+       nprobe_set = false, min_run_set = false, runs_set = false;
   const bool parsed = ForEachFlag(
       argc, argv, kUsage,
       [&](const std::string& name, const std::string& value) {
@@ -154,6 +157,10 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
           return nprobe_set = ParseList(value, false, f.nprobe);
         }
         if (name == "--threads") return ParseCount(value, f.threads);
+        if (name == "--runs") {
+          runs_set = true;
+          return ParseCount(value, f.runs);
+        }
         if (name == "--min-run-seconds") {
           min_run_set = true;
           return absl::SimpleAtod(value, &f.min_run_seconds) &&
@@ -180,8 +187,9 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
     if (!datasets_set) f.datasets = {"sift5k"};
     if (!queries_set) f.queries = 200;
     if (!ef_set) f.ef = {10, 32, 128};
-    if (!nprobe_set) f.nprobe = {1, 8, 64};
+    if (!nprobe_set) f.nprobe = {1, 8, 32};
     if (!min_run_set) f.min_run_seconds = 0.05;
+    if (!runs_set) f.runs = 1;
   }
   if (f.work_dir.empty()) {
     const char* tmp = std::getenv("TMPDIR");
@@ -199,7 +207,7 @@ size_t QueriesFor(const std::string& dataset, size_t flag) {
 }
 
 size_t AutoNlist(size_t n) {
-  return std::max<size_t>(1, std::lround(4 * std::sqrt(double(n))));
+  return std::max<size_t>(1, std::lround(std::sqrt(double(n))));
 }
 
 // One system and build configuration to measure.
@@ -217,6 +225,7 @@ std::vector<Job> PlanJobs(const Flags& f, const Dataset& data) {
   hnsw_sweep.k = f.k;
   hnsw_sweep.threads = f.threads;
   hnsw_sweep.min_run_seconds = f.min_run_seconds;
+  hnsw_sweep.runs = f.runs;
   for (const std::string& system : f.systems) {
     if (system == "faiss-ivf") {
       for (size_t nlist : f.nlist) {

@@ -145,10 +145,11 @@ class EmbeddedAnnIndex : public AnnIndex {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
     VECDB_ASSIGN_OR_RETURN(engine_, Engine::Open(dir_, DurableOptions()));
-    VECDB_ASSIGN_OR_RETURN(
-        coll_, CreateBenchCollection(*engine_, data.dim, params_.m,
-                                     params_.ef_construction,
-                                     /*ef_search=*/64));  // each query sets ef
+    // ef_search is the default only: every query sets its own ef.
+    VECDB_ASSIGN_OR_RETURN(coll_,
+                           CreateBenchCollection(*engine_, data.dim, params_.m,
+                                                 params_.ef_construction,
+                                                 /*ef_search=*/64));
     return Insert(data, params_.upsert_batch, *coll_);
   }
 

@@ -283,9 +283,12 @@ class GrpcAnnIndex : public AnnIndex {
     return Insert(data, params_.upsert_batch, *stub_);
   }
 
-  // The server's index lives in this process, but the client sees only
-  // the API; its size is the embedded system's.
-  double ModelBytes() const override { return 0; }
+  // The API does not report it; the server's engine is in this process.
+  double ModelBytes() const override {
+    auto coll = served_.engine->GetCollection(kCollection);
+    return coll.ok() ? static_cast<double>((*coll)->Info().index_memory_bytes)
+                     : 0;
+  }
 
   absl::Status SetSearchParam(size_t ef) override {
     ef_ = ef;
