@@ -22,8 +22,8 @@ absl::StatusOr<size_t> ParsePositive(const std::string& flag,
                                      const std::string& value, size_t max) {
   uint64_t number = 0;
   if (!absl::SimpleAtoi(value, &number) || number == 0 || number > max) {
-    return FlagError(flag, absl::StrCat("\"", value,
-                                        "\" is not an integer in 1..", max));
+    return FlagError(
+        flag, absl::StrCat("\"", value, "\" is not an integer in 1..", max));
   }
   return number;
 }

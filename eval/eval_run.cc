@@ -38,9 +38,8 @@ class PrivateServer {
     auto server = std::unique_ptr<PrivateServer>(new PrivateServer());
     if (data_dir.empty()) {
       const char* tmp = std::getenv("TMPDIR");
-      std::string pattern =
-          absl::StrCat(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp",
-                       "/vecdb-eval-XXXXXX");
+      std::string pattern = absl::StrCat(
+          tmp != nullptr && *tmp != '\0' ? tmp : "/tmp", "/vecdb-eval-XXXXXX");
       if (mkdtemp(pattern.data()) == nullptr) {
         return absl::InternalError(
             absl::StrCat("cannot create a temporary directory ", pattern));
@@ -101,13 +100,12 @@ absl::StatusOr<double> Ingest(const EvalConfig& config,
     *log << "vecdb-eval: ingesting " << absl::StrJoin(config.ingest_inputs, " ")
          << " into " << config.collection << " at " << address << "\n";
   }
-  absl::StatusOr<IngestRun> run =
-      RunIngest({.binary = binary,
-                 .server = address,
-                 .collection = config.collection,
-                 .args = config.ingest_args,
-                 .inputs = config.ingest_inputs,
-                 .log_path = log_path});
+  absl::StatusOr<IngestRun> run = RunIngest({.binary = binary,
+                                             .server = address,
+                                             .collection = config.collection,
+                                             .args = config.ingest_args,
+                                             .inputs = config.ingest_inputs,
+                                             .log_path = log_path});
   if (!run.ok()) {
     if (log != nullptr) CopyLogTail(log_path, *log, 20);
     return run.status();
@@ -144,9 +142,9 @@ absl::StatusOr<std::string> FindIngestBinary(const std::string& configured) {
     if (IsExecutable(candidate)) return candidate;
   }
   tried.push_back("$PATH");
-  return absl::NotFoundError(
-      absl::StrCat("vecdb-ingest not found (tried ", absl::StrJoin(tried, ", "),
-                   "); pass --ingest-binary"));
+  return absl::NotFoundError(absl::StrCat("vecdb-ingest not found (tried ",
+                                          absl::StrJoin(tried, ", "),
+                                          "); pass --ingest-binary"));
 }
 
 absl::StatusOr<EvalRunResult> RunEvaluation(const EvalConfig& config,
@@ -162,8 +160,8 @@ absl::StatusOr<EvalRunResult> RunEvaluation(const EvalConfig& config,
   info.cutoffs = Cutoffs(config.options);
 
   // Inputs first: a bad file fails before anything is ingested.
-  VECDB_ASSIGN_OR_RETURN(result.queries,
-                         LoadQueries(config.queries_path, config.queries_format));
+  VECDB_ASSIGN_OR_RETURN(
+      result.queries, LoadQueries(config.queries_path, config.queries_format));
   VECDB_ASSIGN_OR_RETURN(const Judgments judgments,
                          LoadJudgments(config.qrels_path, config.qrels_format));
 
@@ -188,12 +186,11 @@ absl::StatusOr<EvalRunResult> RunEvaluation(const EvalConfig& config,
   for (client::RetrieveMode mode : config.modes) {
     VECDB_ASSIGN_OR_RETURN(
         EvalReport report,
-        EvaluateRetrieval(*client, config.collection, result.queries,
-                          judgments, mode, config.options));
+        EvaluateRetrieval(*client, config.collection, result.queries, judgments,
+                          mode, config.options));
     if (log != nullptr) {
-      *log << "vecdb-eval: " << RetrieveModeName(mode) << ": "
-           << report.queries << " queries evaluated, " << report.skipped
-           << " skipped\n";
+      *log << "vecdb-eval: " << RetrieveModeName(mode) << ": " << report.queries
+           << " queries evaluated, " << report.skipped << " skipped\n";
     }
     result.reports.push_back(std::move(report));
   }

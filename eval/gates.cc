@@ -53,8 +53,8 @@ absl::Status GateError(std::string_view text, std::string_view what) {
 }
 
 std::string Trimmed(std::string_view text) {
-  return std::string(absl::StripAsciiWhitespace(
-      absl::string_view(text.data(), text.size())));
+  return std::string(
+      absl::StripAsciiWhitespace(absl::string_view(text.data(), text.size())));
 }
 
 // Splits "LEFT OP RIGHT" at the first comparison character.
@@ -82,9 +82,9 @@ absl::Status ParseMetric(Gate& gate, std::string left) {
     gate.mode = Trimmed(std::string_view(left).substr(0, colon));
     left = Trimmed(std::string_view(left).substr(colon + 1));
     if (!ParseRetrieveMode(gate.mode).ok()) {
-      return GateError(gate.text,
-                       absl::StrCat("unknown mode \"", gate.mode,
-                                    "\" (expected dense, text, hybrid or auto)"));
+      return GateError(
+          gate.text, absl::StrCat("unknown mode \"", gate.mode,
+                                  "\" (expected dense, text, hybrid or auto)"));
     }
   }
   std::string name = left;
@@ -113,14 +113,13 @@ absl::Status ParseMetric(Gate& gate, std::string left) {
     return absl::OkStatus();
   }
   if (at == std::string::npos) {
-    return GateError(gate.text, absl::StrCat(name, " needs @K, e.g. ", name,
-                                             "@10"));
+    return GateError(gate.text,
+                     absl::StrCat(name, " needs @K, e.g. ", name, "@10"));
   }
   uint64_t k = 0;
   if (!absl::SimpleAtoi(k_text, &k) || k == 0) {
-    return GateError(gate.text,
-                     absl::StrCat("cutoff \"", k_text,
-                                  "\" is not a positive integer"));
+    return GateError(gate.text, absl::StrCat("cutoff \"", k_text,
+                                             "\" is not a positive integer"));
   }
   gate.k = k;
   return absl::OkStatus();
@@ -150,7 +149,8 @@ absl::StatusOr<Gate> ParseGate(std::string_view text) {
   if (absl::Status split = SplitAtOp(gate, left, gate.op, right); !split.ok()) {
     return split;
   }
-  if (left.empty()) return GateError(gate.text, "no metric before the comparison");
+  if (left.empty())
+    return GateError(gate.text, "no metric before the comparison");
   if (absl::Status metric = ParseMetric(gate, left); !metric.ok()) {
     return metric;
   }
@@ -166,18 +166,17 @@ absl::Status CheckGate(const Gate& gate, const std::vector<size_t>& cutoffs,
                        const std::vector<std::string>& modes) {
   if (gate.k != 0 &&
       std::find(cutoffs.begin(), cutoffs.end(), gate.k) == cutoffs.end()) {
-    return GateError(gate.text,
-                     absl::StrCat("cutoff ", gate.k,
-                                  " is not computed (cutoffs of this run: ",
-                                  absl::StrJoin(cutoffs, ","),
-                                  "; add it to --ks)"));
+    return GateError(
+        gate.text,
+        absl::StrCat("cutoff ", gate.k,
+                     " is not computed (cutoffs of this run: ",
+                     absl::StrJoin(cutoffs, ","), "; add it to --ks)"));
   }
   if (!gate.mode.empty() &&
       std::find(modes.begin(), modes.end(), gate.mode) == modes.end()) {
-    return GateError(gate.text,
-                     absl::StrCat("mode ", gate.mode,
-                                  " is not evaluated (--modes=",
-                                  absl::StrJoin(modes, ","), ")"));
+    return GateError(gate.text, absl::StrCat("mode ", gate.mode,
+                                             " is not evaluated (--modes=",
+                                             absl::StrJoin(modes, ","), ")"));
   }
   return absl::OkStatus();
 }

@@ -43,9 +43,9 @@ absl::StatusOr<IngestRun> RunIngest(const IngestCommand& command) {
     return absl::InternalError("waitpid failed");
   }
   IngestRun run;
-  run.seconds = std::chrono::duration<double>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
+  run.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   if (run.exit_code != 0) {
     return absl::InternalError(absl::StrCat("vecdb-ingest exited with ",

@@ -56,9 +56,9 @@ absl::Status AddColumnsLine(const std::string& path, size_t number,
   }
   int grade = 0;
   if (!absl::SimpleAtoi(columns[3], &grade)) {
-    return LineError(path, number,
-                     absl::StrCat("relevance \"", columns[3],
-                                  "\" is not an integer"));
+    return LineError(
+        path, number,
+        absl::StrCat("relevance \"", columns[3], "\" is not an integer"));
   }
   judgments[columns[0]][columns[2]] = grade;
   return absl::OkStatus();
@@ -98,10 +98,9 @@ absl::StatusOr<JudgmentFormat> ParseJudgmentFormat(std::string_view name) {
   if (name == "smart") return JudgmentFormat::kSmart;
   if (name == "trec") return JudgmentFormat::kTrec;
   if (name == "jsonl") return JudgmentFormat::kJsonl;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown qrels format \"",
-                   absl::string_view(name.data(), name.size()),
-                   "\" (expected auto, smart, trec or jsonl)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown qrels format \"", absl::string_view(name.data(), name.size()),
+      "\" (expected auto, smart, trec or jsonl)"));
 }
 
 std::string_view JudgmentFormatName(JudgmentFormat format) {
@@ -120,8 +119,7 @@ std::string_view JudgmentFormatName(JudgmentFormat format) {
 
 absl::StatusOr<Judgments> LoadJudgments(const std::string& path,
                                         JudgmentFormat format) {
-  VECDB_ASSIGN_OR_RETURN(const std::vector<std::string> lines,
-                         ReadLines(path));
+  VECDB_ASSIGN_OR_RETURN(const std::vector<std::string> lines, ReadLines(path));
   if (format == JudgmentFormat::kAuto) format = DetectFormat(lines);
   Judgments judgments;
   for (size_t i = 0; i < lines.size(); ++i) {

@@ -46,8 +46,8 @@ std::optional<std::string> JsonId(const nlohmann::json& object,
 absl::Status LineError(std::string_view path, size_t line,
                        std::string_view what) {
   return absl::InvalidArgumentError(
-      absl::StrCat(absl::string_view(path.data(), path.size()), ":", line,
-                   ": ", absl::string_view(what.data(), what.size())));
+      absl::StrCat(absl::string_view(path.data(), path.size()), ":", line, ": ",
+                   absl::string_view(what.data(), what.size())));
 }
 
 }  // namespace vecdb::eval

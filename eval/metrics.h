@@ -59,7 +59,9 @@ size_t RelevantCount(const Judged& judged) {
 }
 
 // Discount of the rank i counted from 0: log2(i + 2), i.e. log2(rank + 1).
-inline double Discount(size_t i) { return std::log2(static_cast<double>(i) + 2.0); }
+inline double Discount(size_t i) {
+  return std::log2(static_cast<double>(i) + 2.0);
+}
 
 }  // namespace metrics_internal
 

@@ -20,12 +20,11 @@ bool IsBlank(std::string_view line) {
   return line.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
 }
 
-absl::StatusOr<QueryFormat> DetectFormat(const std::string& path,
-                                         const std::vector<std::string>& lines) {
+absl::StatusOr<QueryFormat> DetectFormat(
+    const std::string& path, const std::vector<std::string>& lines) {
   for (size_t i = 0; i < lines.size(); ++i) {
     if (IsBlank(lines[i])) continue;
-    const absl::string_view line =
-        absl::StripLeadingAsciiWhitespace(lines[i]);
+    const absl::string_view line = absl::StripLeadingAsciiWhitespace(lines[i]);
     if (absl::StartsWith(line, "{")) return QueryFormat::kJsonl;
     if (absl::StartsWith(line, ".I")) return QueryFormat::kSmart;
     if (absl::StrContains(line, '\t')) return QueryFormat::kTsv;
@@ -38,8 +37,8 @@ absl::StatusOr<QueryFormat> DetectFormat(const std::string& path,
 
 absl::StatusOr<std::vector<EvalQuery>> ReadSmart(const std::string& path) {
   std::vector<EvalQuery> queries;
-  const ingest::SourceFile file{.path = path, .doc_id = path,
-                                .format = ingest::Format::kSmart};
+  const ingest::SourceFile file{
+      .path = path, .doc_id = path, .format = ingest::Format::kSmart};
   for (auto& record : ingest::ReadSource(file)) {
     if (!record.status.ok()) return record.status;
     queries.push_back({.id = record.doc_id, .text = record.document->text});
@@ -79,16 +78,14 @@ absl::StatusOr<QueryFormat> ParseQueryFormat(std::string_view name) {
   if (name == "smart") return QueryFormat::kSmart;
   if (name == "jsonl") return QueryFormat::kJsonl;
   if (name == "tsv") return QueryFormat::kTsv;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown queries format \"",
-                   absl::string_view(name.data(), name.size()),
-                   "\" (expected auto, smart, jsonl or tsv)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown queries format \"", absl::string_view(name.data(), name.size()),
+      "\" (expected auto, smart, jsonl or tsv)"));
 }
 
 absl::StatusOr<std::vector<EvalQuery>> LoadQueries(const std::string& path,
                                                    QueryFormat format) {
-  VECDB_ASSIGN_OR_RETURN(const std::vector<std::string> lines,
-                         ReadLines(path));
+  VECDB_ASSIGN_OR_RETURN(const std::vector<std::string> lines, ReadLines(path));
   if (format == QueryFormat::kAuto) {
     VECDB_ASSIGN_OR_RETURN(format, DetectFormat(path, lines));
   }

@@ -36,11 +36,11 @@ std::string ConfigTable(const EvalRunInfo& info) {
       {"queries", info.queries_path},
       {"judgments", info.qrels_path},
       {"server", info.server},
-      {"ingested", info.ingest_inputs.empty()
-                       ? "(nothing: existing collection)"
-                       : absl::StrCat(absl::StrJoin(info.ingest_inputs, " "),
-                                      absl::StrFormat(" in %.2f s",
-                                                      info.ingest_seconds))},
+      {"ingested",
+       info.ingest_inputs.empty()
+           ? "(nothing: existing collection)"
+           : absl::StrCat(absl::StrJoin(info.ingest_inputs, " "),
+                          absl::StrFormat(" in %.2f s", info.ingest_seconds))},
       {"chunks per query", absl::StrCat(info.chunks)},
       {"cutoffs", absl::StrJoin(info.cutoffs, ", ")},
   };
@@ -56,8 +56,8 @@ std::string SummaryTable(const EvalRunResult& result) {
   const size_t k = result.info.k;
   std::string out = absl::StrCat(
       "<table><tr><th>mode</th><th>queries</th><th>skipped</th>"
-      "<th>nDCG@10</th><th>nDCG@", k, "</th><th>MAP</th><th>MRR</th><th>R@",
-      k, "</th><th>P@", k,
+      "<th>nDCG@10</th><th>nDCG@",
+      k, "</th><th>MAP</th><th>MRR</th><th>R@", k, "</th><th>P@", k,
       "</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>mean ms</th>"
       "<th>max ms</th></tr>");
   for (const EvalReport& report : result.reports) {
@@ -69,9 +69,9 @@ std::string SummaryTable(const EvalRunResult& result) {
         Fixed(report.ndcg_at_k), "</td><td>", Fixed(report.map), "</td><td>",
         Fixed(report.mrr), "</td><td>", Fixed(report.recall_at_k), "</td><td>",
         Fixed(report.precision_at_k), "</td>");
-    for (double ms : {report.latency_p50_ms, report.latency_p95_ms,
-                      report.latency_p99_ms, report.latency_mean_ms,
-                      report.latency_max_ms}) {
+    for (double ms :
+         {report.latency_p50_ms, report.latency_p95_ms, report.latency_p99_ms,
+          report.latency_mean_ms, report.latency_max_ms}) {
       absl::StrAppend(&out, "<td>", absl::StrFormat("%.2f", ms), "</td>");
     }
     out += "</tr>";
@@ -100,8 +100,9 @@ std::string MetricCharts(const EvalRunResult& result) {
   GroupedBarChart measures{.title = "Measures per mode", .y_max = 1};
   measures.groups = {"nDCG@10", "MAP", "MRR", absl::StrCat("R@", k),
                      absl::StrCat("P@", k)};
-  if (k != 10) measures.groups.insert(measures.groups.begin() + 1,
-                                      absl::StrCat("nDCG@", k));
+  if (k != 10)
+    measures.groups.insert(measures.groups.begin() + 1,
+                           absl::StrCat("nDCG@", k));
   GroupedBarChart recall{.title = "Recall at each cutoff", .y_max = 1};
   for (size_t cutoff : result.info.cutoffs) {
     recall.groups.push_back(absl::StrCat("R@", cutoff));
@@ -112,7 +113,8 @@ std::string MetricCharts(const EvalRunResult& result) {
     series.values = {at10 == report.at.end() ? 0 : at10->second.ndcg,
                      report.map, report.mrr, report.recall_at_k,
                      report.precision_at_k};
-    if (k != 10) series.values.insert(series.values.begin() + 1, report.ndcg_at_k);
+    if (k != 10)
+      series.values.insert(series.values.begin() + 1, report.ndcg_at_k);
     measures.series.push_back(std::move(series));
     BarSeries recalls{.name = ModeName(report)};
     for (size_t cutoff : result.info.cutoffs) {
@@ -134,12 +136,12 @@ std::string LatencyCharts(const EvalRunResult& result) {
   std::string out = "<div class=\"charts\">";
   for (size_t i = 0; i < result.reports.size(); ++i) {
     const EvalReport& report = result.reports[i];
-    Histogram histogram{.title = absl::StrCat(ModeName(report),
-                                              ": Retrieve latency"),
-                        .lo = 0,
-                        .hi = hi,
-                        .unit = "ms",
-                        .color = std::string(SeriesColor(i))};
+    Histogram histogram{
+        .title = absl::StrCat(ModeName(report), ": Retrieve latency"),
+        .lo = 0,
+        .hi = hi,
+        .unit = "ms",
+        .color = std::string(SeriesColor(i))};
     for (const QueryScore& score : report.per_query) {
       histogram.values.push_back(score.latency_ms);
     }
@@ -187,9 +189,9 @@ std::string PerQueryTable(const EvalRunResult& result) {
                     "</td><td class=\"text\">", Esc(query.text), "</td><td>",
                     any->relevant, "</td>");
     for (const QueryScore* score : scores) {
-      const double ndcg10 =
-          score == nullptr || score->at.count(10) == 0 ? 0
-                                                       : score->at.at(10).ndcg;
+      const double ndcg10 = score == nullptr || score->at.count(10) == 0
+                                ? 0
+                                : score->at.at(10).ndcg;
       out += HeatCell(score, ndcg10);
     }
     for (const QueryScore* score : scores) {

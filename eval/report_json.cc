@@ -56,15 +56,12 @@ nlohmann::json ReportJson(const EvalReport& report) {
 nlohmann::json EvalRunJson(const EvalRunResult& result) {
   const EvalRunInfo& info = result.info;
   nlohmann::json out;
-  out["config"] = {{"collection", info.collection},
-                   {"queries", info.queries_path},
-                   {"qrels", info.qrels_path},
-                   {"server", info.server},
-                   {"ingest", info.ingest_inputs},
-                   {"ingest_seconds", info.ingest_seconds},
-                   {"chunks", info.chunks},
-                   {"k", info.k},
-                   {"cutoffs", info.cutoffs}};
+  out["config"] = {
+      {"collection", info.collection}, {"queries", info.queries_path},
+      {"qrels", info.qrels_path},      {"server", info.server},
+      {"ingest", info.ingest_inputs},  {"ingest_seconds", info.ingest_seconds},
+      {"chunks", info.chunks},         {"k", info.k},
+      {"cutoffs", info.cutoffs}};
   out["modes"] = nlohmann::json::array();
   for (const EvalReport& report : result.reports) {
     out["modes"].push_back(ReportJson(report));

@@ -27,7 +27,8 @@ std::string SummaryTable(const EvalRunResult& result) {
     const auto at10 = report.at.find(10);
     const double ndcg10 = at10 == report.at.end() ? 0 : at10->second.ndcg;
     absl::StrAppendFormat(
-        &out, "%-7s %7d %7d %8.4f %8s %7.4f %7.4f %7.4f %7.4f %8.2f %8.2f %8.2f\n",
+        &out,
+        "%-7s %7d %7d %8.4f %8s %7.4f %7.4f %7.4f %7.4f %8.2f %8.2f %8.2f\n",
         std::string(RetrieveModeName(report.mode)), report.queries,
         report.skipped, ndcg10,
         k == 10 ? "" : absl::StrFormat("%.4f", report.ndcg_at_k), report.map,

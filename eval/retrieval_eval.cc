@@ -110,14 +110,14 @@ std::string_view RetrieveModeName(client::RetrieveMode mode) {
 }
 
 absl::StatusOr<client::RetrieveMode> ParseRetrieveMode(std::string_view name) {
-  for (auto mode : {client::RetrieveMode::kAuto, client::RetrieveMode::kDense,
-                    client::RetrieveMode::kText,
-                    client::RetrieveMode::kHybrid}) {
+  for (auto mode :
+       {client::RetrieveMode::kAuto, client::RetrieveMode::kDense,
+        client::RetrieveMode::kText, client::RetrieveMode::kHybrid}) {
     if (RetrieveModeName(mode) == name) return mode;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown mode \"", absl::string_view(name.data(), name.size()),
-                   "\" (expected dense, text, hybrid or auto)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown mode \"", absl::string_view(name.data(), name.size()),
+      "\" (expected dense, text, hybrid or auto)"));
 }
 
 std::vector<size_t> Cutoffs(const EvalOptions& options) {
@@ -151,9 +151,9 @@ absl::StatusOr<EvalReport> EvaluateRetrieval(
                           std::chrono::steady_clock::now() - start)
                           .count();
     if (!result.ok()) {
-      return absl::Status(result.status().code(),
-                          absl::StrCat("query ", query.id, ": ",
-                                       result.status().message()));
+      return absl::Status(
+          result.status().code(),
+          absl::StrCat("query ", query.id, ": ", result.status().message()));
     }
     QueryScore score = ScoreQuery(query.id, DocumentRanking(result->chunks),
                                   judged->second, cutoffs, options.k);

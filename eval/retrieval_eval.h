@@ -93,12 +93,10 @@ struct EvalReport {
 // sorted, each once, zeros dropped.
 std::vector<size_t> Cutoffs(const EvalOptions& options);
 
-absl::StatusOr<EvalReport> EvaluateRetrieval(client::Client& client,
-                                             std::string_view collection,
-                                             const std::vector<EvalQuery>& queries,
-                                             const Judgments& judgments,
-                                             client::RetrieveMode mode,
-                                             const EvalOptions& options);
+absl::StatusOr<EvalReport> EvaluateRetrieval(
+    client::Client& client, std::string_view collection,
+    const std::vector<EvalQuery>& queries, const Judgments& judgments,
+    client::RetrieveMode mode, const EvalOptions& options);
 
 std::string_view RetrieveModeName(client::RetrieveMode mode);
 // "auto", "dense", "text", "hybrid"; InvalidArgument otherwise.

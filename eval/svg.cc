@@ -102,10 +102,12 @@ std::string GroupedBarsSvg(const GroupedBarChart& chart) {
     if (y_max <= 0) y_max = 1;
   }
 
-  std::string out = SvgOpen(width, height, chart.title) + YAxis(plot_width, y_max);
+  std::string out =
+      SvgOpen(width, height, chart.title) + YAxis(plot_width, y_max);
   const int baseline = kMarginTop + kPlotHeight;
   for (size_t g = 0; g < chart.groups.size(); ++g) {
-    const int group_x = kMarginLeft + static_cast<int>(g) * group_width + kGroupGap / 2;
+    const int group_x =
+        kMarginLeft + static_cast<int>(g) * group_width + kGroupGap / 2;
     for (size_t s = 0; s < chart.series.size(); ++s) {
       const BarSeries& series = chart.series[s];
       const double value = g < series.values.size() ? series.values[g] : 0;
@@ -154,16 +156,16 @@ std::string HistogramSvg(const Histogram& histogram) {
   std::vector<size_t> counts(bins, 0);
   for (double value : histogram.values) {
     const double position = (value - lo) / (hi - lo) * bins;
-    const size_t bin = position <= 0 ? 0
-                       : position >= bins
-                           ? bins - 1
-                           : static_cast<size_t>(position);
+    const size_t bin = position <= 0      ? 0
+                       : position >= bins ? bins - 1
+                                          : static_cast<size_t>(position);
     ++counts[bin];
   }
   // A multiple of 4, so that the 4 grid lines fall on whole counts.
   const size_t max_count =
       (std::max<size_t>(*std::max_element(counts.begin(), counts.end()), 1) +
-       3) / 4 * 4;
+       3) /
+      4 * 4;
 
   constexpr int kBinWidth = 16;
   const int plot_width = kBinWidth * static_cast<int>(bins);
@@ -181,9 +183,8 @@ std::string HistogramSvg(const Histogram& histogram) {
         "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" "
         "fill=\"%s\"><title>%s-%s %s: %d</title></rect>",
         kMarginLeft + static_cast<int>(b) * kBinWidth, baseline - h,
-        kBinWidth - 1, h, EscapeXml(histogram.color),
-        Number(lo + bin_span * b), Number(lo + bin_span * (b + 1)),
-        EscapeXml(histogram.unit), counts[b]);
+        kBinWidth - 1, h, EscapeXml(histogram.color), Number(lo + bin_span * b),
+        Number(lo + bin_span * (b + 1)), EscapeXml(histogram.unit), counts[b]);
   }
   absl::StrAppendFormat(
       &out,

@@ -90,10 +90,9 @@ TEST_CASE("Unprefixed gates apply to every mode, prefixed to theirs",
   const std::vector<EvalReport> reports = {
       Report(client::RetrieveMode::kDense, 0.60, 3.0),
       Report(client::RetrieveMode::kHybrid, 0.70, 9.0)};
-  const std::vector<Gate> gates = {*ParseGate("ndcg@10>=0.6"),
-                                   *ParseGate("ndcg@10>0.6"),
-                                   *ParseGate("hybrid:latency_p99<5"),
-                                   *ParseGate("map<=0.3")};
+  const std::vector<Gate> gates = {
+      *ParseGate("ndcg@10>=0.6"), *ParseGate("ndcg@10>0.6"),
+      *ParseGate("hybrid:latency_p99<5"), *ParseGate("map<=0.3")};
   const std::vector<GateResult> results = EvaluateGates(gates, reports);
   REQUIRE(results.size() == 7);
   // >= passes at equality, > does not.
@@ -113,11 +112,10 @@ TEST_CASE("Unprefixed gates apply to every mode, prefixed to theirs",
 
 TEST_CASE("vecdb-eval flags: defaults, lists, and gate checks",
           "[eval][flags]") {
-  auto config = ParseEvalFlags({"--collection=c", "--queries", "q.tsv",
-                                "--qrels=r", "--server=h:1", "--ks=3,20",
-                                "--modes=text,hybrid", "--gate",
-                                "text:precision@3>=0.1",
-                                "--ingest-arg=--format=smart"});
+  auto config = ParseEvalFlags(
+      {"--collection=c", "--queries", "q.tsv", "--qrels=r", "--server=h:1",
+       "--ks=3,20", "--modes=text,hybrid", "--gate", "text:precision@3>=0.1",
+       "--ingest-arg=--format=smart"});
   REQUIRE(config.ok());
   CHECK(config->queries_path == "q.tsv");
   CHECK(config->options.chunks == 50);
@@ -143,16 +141,18 @@ TEST_CASE("vecdb-eval flags: defaults, lists, and gate checks",
         std::string::npos);
   CHECK(Message(with({"--server=h:1", "--k=0"})).find("--k:") !=
         std::string::npos);
-  CHECK(Message(with({"--server=h:1", "--modes=dense,dense"}))
-            .find("repeated") != std::string::npos);
+  CHECK(
+      Message(with({"--server=h:1", "--modes=dense,dense"})).find("repeated") !=
+      std::string::npos);
   CHECK(Message(with({"--server=h:1", "--colour=red"}))
             .find("unknown flag --colour") != std::string::npos);
   CHECK(Message(with({"--server=h:1", "stray"})).find("unexpected argument") !=
         std::string::npos);
   CHECK(Message(with({"--server"})).find("needs a value") != std::string::npos);
-  CHECK(Message(ParseEvalFlags({"--queries=q", "--qrels=r", "--server=h:1"})
-                    .status())
-            .find("--collection: required") != std::string::npos);
+  CHECK(
+      Message(
+          ParseEvalFlags({"--queries=q", "--qrels=r", "--server=h:1"}).status())
+          .find("--collection: required") != std::string::npos);
   CHECK(ParseEvalFlags({"--help"})->help);
 }
 

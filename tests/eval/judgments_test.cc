@@ -48,8 +48,8 @@ TEST_CASE("ADI's 4-column SMART lines are not read as TREC by auto",
 TEST_CASE("TREC qrels keep grades; auto picks TREC for 4 integer columns",
           "[eval][judgments]") {
   testing::TempDir dir;
-  const auto path = WriteFile(
-      dir, "q.txt", "q1 0 d1 1\nq1 0 d2 0\nq1 0 d3 2\nq2 Q0 d9 -1\n");
+  const auto path =
+      WriteFile(dir, "q.txt", "q1 0 d1 1\nq1 0 d2 0\nq1 0 d3 2\nq2 Q0 d9 -1\n");
   for (auto format : {JudgmentFormat::kTrec, JudgmentFormat::kAuto}) {
     auto judgments = LoadJudgments(path, format);
     REQUIRE(judgments.ok());
@@ -127,7 +127,8 @@ TEST_CASE("Judgment format names", "[eval][judgments]") {
         absl::StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("The shared MED and ADI judgments load with auto", "[eval][judgments]") {
+TEST_CASE("The shared MED and ADI judgments load with auto",
+          "[eval][judgments]") {
   auto med = LoadJudgments(testing::SharedDataDir() + "/med/MED.REL",
                            JudgmentFormat::kAuto);
   REQUIRE(med.ok());

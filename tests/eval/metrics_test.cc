@@ -15,7 +15,8 @@ using Ids = std::vector<std::string>;
 using Set = std::set<std::string>;
 using Grades = std::map<std::string, int>;
 
-TEST_CASE("Binary measures of [r, n, r, n, n] with 3 relevant", "[eval][metrics]") {
+TEST_CASE("Binary measures of [r, n, r, n, n] with 3 relevant",
+          "[eval][metrics]") {
   // r1, r2 retrieved at ranks 1 and 3; r3 relevant but not retrieved.
   const Ids ranked = {"r1", "n1", "r2", "n2", "n3"};
   const Set relevant = {"r1", "r2", "r3"};

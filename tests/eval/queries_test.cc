@@ -61,8 +61,8 @@ TEST_CASE("Malformed query files name the file and line", "[eval][queries]") {
     std::string where;
   };
   const Case cases[] = {
-      {"{\"id\": \"1\", \"text\": \"a\"}\n{\"id\": \"2\"}\n", QueryFormat::kAuto,
-       ":2: needs"},
+      {"{\"id\": \"1\", \"text\": \"a\"}\n{\"id\": \"2\"}\n",
+       QueryFormat::kAuto, ":2: needs"},
       {"{\"id\": \"1\", \"text\": \"a\"}\nnot json\n", QueryFormat::kJsonl,
        ":2: not a JSON object"},
       {"1\ta\n2 b\n", QueryFormat::kTsv, ":2: expected"},

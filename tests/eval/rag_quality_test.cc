@@ -25,8 +25,7 @@ ModeScores IngestAndEvaluate(const std::string& name,
                              const std::string& prefix) {
   testing::TestServer server;
   testing::TempDir logs;
-  const std::string base =
-      testing::SharedDataDir() + "/" + name + "/" + prefix;
+  const std::string base = testing::SharedDataDir() + "/" + name + "/" + prefix;
   auto run = RunIngest({.binary = VECDB_INGEST_BINARY,
                         .server = server.address(),
                         .collection = name,

@@ -31,7 +31,8 @@ EvalRunResult SampleRun() {
                  .cutoffs = {5, 10}};
   result.queries = {{.id = "q<1>", .text = "cats & <dogs> \"quoted\""},
                     {.id = "q2", .text = "skipped query"}};
-  for (auto mode : {client::RetrieveMode::kDense, client::RetrieveMode::kText}) {
+  for (auto mode :
+       {client::RetrieveMode::kDense, client::RetrieveMode::kText}) {
     EvalReport report;
     report.mode = mode;
     report.queries = 1;
@@ -40,17 +41,28 @@ EvalRunResult SampleRun() {
     report.at[10] = {.ndcg = 0.625, .recall = 0.8, .precision = 0.1};
     report.ndcg_at_k = 0.5;
     report.latency_max_ms = mode == client::RetrieveMode::kDense ? 3.5 : 1.5;
-    QueryScore score{.query_id = "q<1>", .average_precision = 0.75,
-                     .latency_ms = report.latency_max_ms, .relevant = 2};
+    QueryScore score{.query_id = "q<1>",
+                     .average_precision = 0.75,
+                     .latency_ms = report.latency_max_ms,
+                     .relevant = 2};
     score.at = report.at;
     report.per_query.push_back(score);
     result.reports.push_back(report);
   }
-  result.gates = {{.gate = "ndcg@10>=0.6 & <x>", .mode = "dense",
-                   .metric = "ndcg@10", .op = ">=", .threshold = 0.6,
-                   .actual = 0.625, .pass = true},
-                  {.gate = "map>0.9", .mode = "text", .metric = "map",
-                   .op = ">", .threshold = 0.9, .actual = 0, .pass = false}};
+  result.gates = {{.gate = "ndcg@10>=0.6 & <x>",
+                   .mode = "dense",
+                   .metric = "ndcg@10",
+                   .op = ">=",
+                   .threshold = 0.6,
+                   .actual = 0.625,
+                   .pass = true},
+                  {.gate = "map>0.9",
+                   .mode = "text",
+                   .metric = "map",
+                   .op = ">",
+                   .threshold = 0.9,
+                   .actual = 0,
+                   .pass = false}};
   return result;
 }
 
@@ -85,9 +97,12 @@ TEST_CASE("HTML report escapes every text from data", "[eval][html]") {
 
 TEST_CASE("SVG helpers escape and bin", "[eval][html]") {
   CHECK(EscapeXml("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;");
-  const std::string histogram = HistogramSvg(
-      {.title = "t<", .values = {0, 1, 1, 9.99, 10, 42}, .lo = 0, .hi = 10,
-       .bins = 10, .unit = "ms"});
+  const std::string histogram = HistogramSvg({.title = "t<",
+                                              .values = {0, 1, 1, 9.99, 10, 42},
+                                              .lo = 0,
+                                              .hi = 10,
+                                              .bins = 10,
+                                              .unit = "ms"});
   // One bar per bin, each with a tooltip of its range and count.
   CHECK(Count(histogram, "<rect") == 10);
   CHECK(histogram.find("<title>t&lt;</title>") != std::string::npos);
@@ -95,9 +110,10 @@ TEST_CASE("SVG helpers escape and bin", "[eval][html]") {
   CHECK(histogram.find("1-2 ms: 2<") != std::string::npos);
   // 9.99, 10 and 42 (clamped) in the last bin.
   CHECK(histogram.find("9-10 ms: 3<") != std::string::npos);
-  const std::string bars = GroupedBarsSvg(
-      {.title = "m", .groups = {"g1", "g2"},
-       .series = {{"a", {0.5, 1.0}}, {"b", {0.25}}}});
+  const std::string bars =
+      GroupedBarsSvg({.title = "m",
+                      .groups = {"g1", "g2"},
+                      .series = {{"a", {0.5, 1.0}}, {"b", {0.25}}}});
   // 4 bars and 2 legend swatches.
   CHECK(Count(bars, "<rect") == 6);
   CHECK(bars.find("b g2: 0.0000") != std::string::npos);

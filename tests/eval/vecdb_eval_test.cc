@@ -69,8 +69,9 @@ std::vector<std::string> AdiArgs() {
           "--qrels=" + kAdi + ".REL"};
 }
 
-TEST_CASE("vecdb-eval ingests ADI into a private server; a passing gate exits 0",
-          "[eval][binary]") {
+TEST_CASE(
+    "vecdb-eval ingests ADI into a private server; a passing gate exits 0",
+    "[eval][binary]") {
   testing::TempDir dir;
   std::vector<std::string> args = AdiArgs();
   args.insert(args.end(),
