@@ -314,6 +314,16 @@ int Main(int argc, char** argv) {
   doc["machine"] = MachineInfo();
   doc["load_average_at_start"] = LoadAverage();
   doc["command"] = absl::StrJoin(argv, argv + argc, " ");
+  doc["config"] = {{"systems", flags.systems},
+                   {"k", flags.k},
+                   {"m", flags.m},
+                   {"ef_construction", flags.ef_construction},
+                   {"ef", flags.ef},
+                   {"nlist", flags.nlist},
+                   {"nprobe", flags.nprobe},
+                   {"threads", flags.threads},
+                   {"min_run_seconds", flags.min_run_seconds},
+                   {"runs", flags.runs}};
   doc["faiss_built"] = FaissAvailable();
   doc["grpc_built"] = GrpcSystemAvailable();
   doc["datasets"] = nlohmann::json::array();
