@@ -7,6 +7,10 @@
 #   scripts/install_deps.sh --bench-data  also the image packages the
 #                                         sift-images benchmark set is
 #                                         computed from (~200 MB)
+#   scripts/install_deps.sh --no-bench    without the packages only the
+#                                         benchmarks and their tests use
+#                                         (FAISS, OpenCV, Fashion-MNIST):
+#                                         what the Docker image needs
 set -euo pipefail
 
 PACKAGES=(
@@ -17,13 +21,21 @@ PACKAGES=(
   libgumbo-dev libpoppler-cpp-dev libcurl4-openssl-dev libssl-dev
   libcpp-httplib-dev
   python3 python3-grpcio python3-protobuf
+)
+BENCH_PACKAGES=(
   libfaiss-dev libblas-dev liblapack-dev
   python3-numpy python3-opencv dataset-fashion-mnist
 )
-if [ "${1:-}" = "--bench-data" ]; then
-  PACKAGES+=(plasma-workspace-wallpapers gnome-backgrounds mate-backgrounds
-    ukui-wallpapers)
-fi
+BENCH_DATA_PACKAGES=(
+  plasma-workspace-wallpapers gnome-backgrounds mate-backgrounds
+  ukui-wallpapers
+)
+case "${1:-}" in
+  "") PACKAGES+=("${BENCH_PACKAGES[@]}") ;;
+  --bench-data) PACKAGES+=("${BENCH_PACKAGES[@]}" "${BENCH_DATA_PACKAGES[@]}") ;;
+  --no-bench) ;;
+  *) echo "install_deps: unknown option $1" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${PACKAGES[@]}"; do

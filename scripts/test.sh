@@ -3,7 +3,9 @@
 #   1. every test (ctest) in a RelWithDebInfo build;
 #   2. the concurrency tests again under ThreadSanitizer (skip with
 #      VECDB_SKIP_TSAN=1);
-#   3. seconds-long smoke runs of the benchmarks, so they do not rot.
+#   3. seconds-long smoke runs of the benchmarks and of the whole
+#      evaluation and benchmark suite (benchmarks/suite.sh --smoke: every
+#      tool once), so none of them rots.
 # Slow suites: VECDB_CRASH_ROUNDS=200 scripts/test.sh runs 200 crash rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +31,5 @@ fi
 if [ -x build/benchmarks/vecdb_ingest_bench ]; then
   ./build/benchmarks/vecdb_ingest_bench --quick --json-out=build/ingest-bench-smoke.json
 fi
+./benchmarks/suite.sh --smoke --no-install --build-dir=build \
+  --out=build/suite-smoke --cache-dir=build/bench-cache
