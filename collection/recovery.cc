@@ -87,6 +87,7 @@ absl::StatusOr<LoadedCheckpoint> LoadAndReplay(
         absl::StrCat("graph holds ", loaded.ids.size(),
                      " points after replay, RocksDB ", counters.live_count));
   }
+  if (*replayed > 0) VECDB_RETURN_IF_ERROR(loaded.index->EnsureReachable());
   return loaded;
 }
 
@@ -126,6 +127,8 @@ absl::StatusOr<LoadedCheckpoint> Rebuild(const CollectionRecord& record,
       }));
   VECDB_RETURN_IF_ERROR(add_status);
   VECDB_RETURN_IF_ERROR(flush());
+  // Add() walks the graph only now and then during a bulk load.
+  VECDB_RETURN_IF_ERROR(rebuilt.index->EnsureReachable());
   return rebuilt;
 }
 

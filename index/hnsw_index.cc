@@ -115,6 +115,7 @@ class HnswIndex final : public VectorIndex {
 
   absl::Status Add(absl::Span<const uint64_t> labels,
                    absl::Span<const float> vectors) override;
+  absl::Status EnsureReachable() override { return RepairReachability(); }
   void Remove(absl::Span<const uint64_t> labels) override;
   absl::StatusOr<std::vector<SearchHit>> Search(absl::Span<const float> query,
                                                 size_t k,

@@ -89,6 +89,13 @@ class VectorIndex {
   virtual absl::Status Add(absl::Span<const uint64_t> labels,
                            absl::Span<const float> vectors) = 0;
 
+  // Links again every live vector that a search could not reach (HNSW: a
+  // breadth-first walk of the base layer, O(slots * M)). Add() runs it
+  // after replacements and slot reuse, and for batches of fresh vectors
+  // once per Slots() / 16 new slots; a bulk load (recovery) calls it once
+  // at its end. Exclusive access, like Add().
+  virtual absl::Status EnsureReachable() { return absl::OkStatus(); }
+
   // Removes the labels; unknown labels are ignored. A removed label's slot
   // is reused by a later Add(), so deletes and replacements do not grow the
   // index without bound.
