@@ -69,8 +69,9 @@ constexpr char kUsage[] = R"(usage: vecdb_ann_bench [flags]
   --svg-dir=DIR           one ann_<data set>.svg per data set (default
                           <build dir>)
   --cache-dir=PATH        ground-truth cache (default <build dir>/bench-cache)
-  --work-dir=PATH         scratch space for the vecdb data directories
-                          (default $TMPDIR/vecdb-ann-bench-<pid>, removed)
+  --work-dir=PATH         where the scratch folder vecdb-ann-bench-<pid>
+                          for the vecdb data directories is made and
+                          removed after (default $TMPDIR)
   --data-dir=PATH         shared data (default <source>/../shared/data or
                           $VECDB_DATA_DIR)
 )";
@@ -164,7 +165,7 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
         if (name == "--min-run-seconds") {
           min_run_set = true;
           return absl::SimpleAtod(value, &f.min_run_seconds) &&
-                 f.min_run_seconds >= 0;
+                 f.min_run_seconds >= 0 && f.min_run_seconds <= 3600;
         }
         if (value.empty()) return false;
         if (name == "--json-out") {
@@ -191,11 +192,7 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
     if (!min_run_set) f.min_run_seconds = 0.05;
     if (!runs_set) f.runs = 1;
   }
-  if (f.work_dir.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    f.work_dir = std::string(tmp != nullptr ? tmp : "/tmp") +
-                 "/vecdb-ann-bench-" + std::to_string(getpid());
-  }
+  f.work_dir = ScratchDir(f.work_dir, "vecdb-ann-bench");
   return true;
 }
 
@@ -361,11 +358,21 @@ int Main(int argc, char** argv) {
                 FormatAnnCurves(rep).c_str());
     const std::string svg =
         flags.svg_dir + "/ann_" + FileSafe(rep.name) + ".svg";
-    std::ofstream(svg) << AnnPlotSvg(rep);
-    std::printf("SVG: %s\n", svg.c_str());
+    if (!(std::ofstream(svg) << AnnPlotSvg(rep))) {
+      std::fprintf(stderr, "cannot write %s\n", svg.c_str());
+      ++failures;
+    } else {
+      std::printf("SVG: %s\n", svg.c_str());
+    }
     std::fflush(stdout);
     doc["datasets"].push_back(rep);
-    std::ofstream(flags.json_out) << doc.dump(2) << "\n";
+    // Names and the command line may hold invalid UTF-8.
+    if (!(std::ofstream(flags.json_out)
+          << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+          << "\n")) {
+      std::fprintf(stderr, "cannot write %s\n", flags.json_out.c_str());
+      ++failures;
+    }
   }
   std::filesystem::remove_all(flags.work_dir, ec);
   std::printf("\nJSON: %s\n", flags.json_out.c_str());

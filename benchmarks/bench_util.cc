@@ -1,5 +1,9 @@
 #include "benchmarks/bench_util.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -78,6 +82,15 @@ bool ForEachFlag(int argc, char** argv, const char* usage,
 
 bool ParseCount(const std::string& value, size_t& out) {
   return absl::SimpleAtoi(value, &out) && out > 0;
+}
+
+std::string ScratchDir(const std::string& parent, const std::string& name) {
+  std::string base = parent;
+  if (base.empty()) {
+    const char* tmp = std::getenv("TMPDIR");
+    base = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+  }
+  return base + "/" + name + "-" + std::to_string(getpid());
 }
 
 }  // namespace vecdb::bench

@@ -60,6 +60,11 @@ bool ForEachFlag(int argc, char** argv, const char* usage,
                  const std::function<bool(const std::string& name,
                                           const std::string& value)>& fn);
 
+// The scratch directory of one run: <parent>/<name>-<pid>, with parent
+// $TMPDIR (or /tmp) when empty. The caller removes it after the run; a
+// --work-dir flag names the parent, so a user's folder is never removed.
+std::string ScratchDir(const std::string& parent, const std::string& name);
+
 // A positive decimal count.
 bool ParseCount(const std::string& value, size_t& out);
 

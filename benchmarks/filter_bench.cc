@@ -38,8 +38,8 @@ constexpr char kUsage[] = R"(usage: vecdb_filter_bench [flags]
                           queries for at least this long (default 1)
   --json-out=PATH         JSON results (default: <build dir>/filter_bench.json)
   --cache-dir=PATH        ground-truth cache (default: <build dir>/bench-cache)
-  --work-dir=PATH         scratch data directory (default:
-                          $TMPDIR/vecdb-filter-bench-<pid>, removed after)
+  --work-dir=PATH         where the scratch folder vecdb-filter-bench-<pid>
+                          is made and removed after (default: $TMPDIR)
 )";
 
 constexpr uint64_t kMetadataSeed = 7;
@@ -96,11 +96,7 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
     if (!queries_set) f.queries = 200;
     f.min_run_seconds = std::min(f.min_run_seconds, 0.1);
   }
-  if (f.work_dir.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    f.work_dir = std::string(tmp != nullptr ? tmp : "/tmp") +
-                 "/vecdb-filter-bench-" + std::to_string(getpid());
-  }
+  f.work_dir = ScratchDir(f.work_dir, "vecdb-filter-bench");
   return true;
 }
 

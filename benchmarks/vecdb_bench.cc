@@ -47,8 +47,9 @@ constexpr char kUsage[] = R"(usage: vecdb_bench [flags]
   --min-run-seconds=X     length of each query measurement (default 1)
   --json-out=PATH         JSON results (default: <build dir>/bench.json)
   --cache-dir=PATH        ground-truth cache (default: <build dir>/bench-cache)
-  --work-dir=PATH         scratch space for indexes and data directories
-                          (default: $TMPDIR/vecdb-bench-<pid>, removed after)
+  --work-dir=PATH         where the scratch folder vecdb-bench-<pid> for
+                          indexes and data directories is made and removed
+                          after (default: $TMPDIR)
   --data-dir=PATH         shared data (default: <source>/../shared/data or
                           $VECDB_DATA_DIR)
 )";
@@ -120,11 +121,7 @@ bool ParseFlags(int argc, char** argv, Flags& f) {
     if (!queries_set) f.queries = 500;
     f.config.min_run_seconds = std::min(f.config.min_run_seconds, 0.1);
   }
-  if (f.work_dir.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    f.work_dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/vecdb-bench-" +
-                 std::to_string(getpid());
-  }
+  f.work_dir = ScratchDir(f.work_dir, "vecdb-bench");
   f.config.work_dir = f.work_dir;
   return true;
 }
