@@ -23,6 +23,9 @@ namespace {
 constexpr size_t kDim = 128;
 constexpr size_t kClusters = 100;
 constexpr char kFashionMnistDefaultDir[] = "/usr/share/datasets/fashion-mnist";
+// Upper bounds that keep a damaged header from asking for huge buffers.
+constexpr int32_t kMaxFileDim = 1 << 16;
+constexpr size_t kMaxIdxBytes = size_t{1} << 34;
 
 // "20k" -> 20000, "1m" -> 1000000; 0 if malformed.
 size_t ParseSize(const std::string& name) {
@@ -79,9 +82,16 @@ absl::Status ReadIdxImages(const std::string& path, size_t max_rows,
   } else {
     const size_t count = std::min<size_t>(be32(4), max_rows);
     dim = size_t{be32(8)} * be32(12);
+    if (dim == 0 || dim > size_t{kMaxFileDim} || count * dim > kMaxIdxBytes ||
+        count * dim > size_t{INT32_MAX}) {
+      gzclose(file);
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": implausible header (", count, " images of ", be32(8),
+          " x ", be32(12), ")"));
+    }
     std::vector<unsigned char> pixels(count * dim);
     const int want = static_cast<int>(pixels.size());
-    if (dim == 0 || gzread(file, pixels.data(), want) != want) {
+    if (gzread(file, pixels.data(), want) != want) {
       status = absl::InvalidArgumentError(
           absl::StrCat(path, ": truncated (", count, " images of ", dim,
                        " pixels expected)"));
@@ -93,10 +103,13 @@ absl::Status ReadIdxImages(const std::string& path, size_t max_rows,
   return status;
 }
 
-absl::Status LoadFashionMnist(size_t num_queries, Dataset& out) {
+std::string FashionMnistDir() {
   const char* env = std::getenv("VECDB_FASHION_MNIST_DIR");
-  const std::string dir =
-      env != nullptr && *env != '\0' ? env : kFashionMnistDefaultDir;
+  return env != nullptr && *env != '\0' ? env : kFashionMnistDefaultDir;
+}
+
+absl::Status LoadFashionMnist(size_t num_queries, Dataset& out) {
+  const std::string dir = FashionMnistDir();
   size_t query_dim = 0;
   std::vector<float> queries;
   VECDB_RETURN_IF_ERROR(ReadIdxImages(dir + "/train-images-idx3-ubyte.gz",
@@ -120,12 +133,20 @@ absl::Status ReadFvecs(const std::string& path, size_t max_rows, size_t& dim,
                        std::vector<float>& rows) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  std::error_code ec;
+  const uintmax_t file_size = std::filesystem::file_size(path, ec);
   dim = 0;
   int32_t row_dim = 0;
   size_t count = 0;
   while (count < max_rows &&
          in.read(reinterpret_cast<char*>(&row_dim), sizeof(row_dim))) {
-    if (row_dim <= 0 || (dim != 0 && static_cast<size_t>(row_dim) != dim)) {
+    const bool fits = !ec && row_dim > 0 && row_dim <= kMaxFileDim &&
+                      (count + 1) * (4 + 4 * uintmax_t(row_dim)) <= file_size;
+    if (!fits && row_dim > 0 && row_dim <= kMaxFileDim) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": row ", count, " is truncated"));
+    }
+    if (!fits || (dim != 0 && static_cast<size_t>(row_dim) != dim)) {
       return absl::InvalidArgumentError(
           absl::StrCat(path, ": row ", count, " has dimension ", row_dim,
                        dim == 0 ? "" : absl::StrCat(", expected ", dim)));
@@ -142,6 +163,10 @@ absl::Status ReadFvecs(const std::string& path, size_t max_rows, size_t& dim,
   }
   if (count == 0) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no rows"));
+  }
+  if (count < max_rows && in.gcount() != 0 && in.eof()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ends inside the header of row ", count));
   }
   return absl::OkStatus();
 }
@@ -243,8 +268,10 @@ void Generate(size_t n, size_t dim, size_t num_queries, uint64_t seed,
 }
 
 // Squared L2 distance with 16 independent partial sums, which the compiler
-// turns into vector instructions without reassociation flags.
-float SquaredL2(const float* a, const float* b, size_t dim) {
+// turns into vector instructions without reassociation flags, added up in
+// double: integer data such as pixels (partial sums < 2^24) then gets
+// exact distances, so ties are ordered by id and not by rounding.
+double SquaredL2(const float* a, const float* b, size_t dim) {
   constexpr size_t kLanes = 16;
   float acc[kLanes] = {};
   size_t j = 0;
@@ -254,8 +281,11 @@ float SquaredL2(const float* a, const float* b, size_t dim) {
       acc[t] += diff * diff;
     }
   }
-  float d = 0;
-  for (; j < dim; ++j) d += (a[j] - b[j]) * (a[j] - b[j]);
+  double d = 0;
+  for (; j < dim; ++j) {
+    const double diff = double{a[j]} - double{b[j]};
+    d += diff * diff;
+  }
   for (float x : acc) d += x;
   return d;
 }
@@ -274,14 +304,14 @@ std::vector<std::vector<uint32_t>> BruteForce(const Dataset& data, size_t k) {
     const size_t first = b * kBlock;
     const size_t last = std::min(nq, first + kBlock);
     // Max-heaps of (distance, id): the worst kept neighbour on top.
-    std::vector<std::priority_queue<std::pair<float, uint32_t>>> best(
+    std::vector<std::priority_queue<std::pair<double, uint32_t>>> best(
         last - first);
     for (size_t i = 0; i < n; ++i) {
       const float* row = data.row(i);
       for (size_t q = first; q < last; ++q) {
-        const float d = SquaredL2(row, data.queries[q].data(), data.dim);
+        const double d = SquaredL2(row, data.queries[q].data(), data.dim);
         auto& heap = best[q - first];
-        const std::pair<float, uint32_t> entry{d, static_cast<uint32_t>(i)};
+        const std::pair<double, uint32_t> entry{d, static_cast<uint32_t>(i)};
         if (heap.size() < k) {
           heap.push(entry);
         } else if (entry < heap.top()) {
@@ -357,7 +387,11 @@ absl::StatusOr<Dataset> LoadDataset(const DatasetSpec& spec,
     key = absl::StrCat("sift5k-q", data.queries.size(), "-k", spec.k);
   } else if (spec.name == "fashion-mnist") {
     VECDB_RETURN_IF_ERROR(LoadFashionMnist(spec.num_queries, data));
-    key = absl::StrCat("fashion-mnist-q", data.queries.size(), "-k", spec.k);
+    const std::string dir = FashionMnistDir();
+    key = absl::StrCat("fashion-mnist-",
+                       FileKey(dir + "/train-images-idx3-ubyte.gz"), "-",
+                       FileKey(dir + "/t10k-images-idx3-ubyte.gz"), "-q",
+                       data.queries.size(), "-k", spec.k);
   } else if (spec.name == "sift-images") {
     const std::string dir = cache_dir + "/sift-images";
     if (!std::filesystem::exists(dir + "/base.fvecs")) {

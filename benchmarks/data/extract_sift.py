@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -77,10 +78,7 @@ def owning_package(path):
 def write_fvecs(path, rows):
     rows = np.ascontiguousarray(rows, dtype=np.float32)
     dims = np.full((rows.shape[0], 1), rows.shape[1], dtype=np.int32)
-    packed = np.hstack([dims.view(np.float32), rows])
-    tmp = path + ".tmp"
-    packed.tofile(tmp)
-    os.replace(tmp, path)
+    np.hstack([dims.view(np.float32), rows]).tofile(path)
 
 
 def main():
@@ -128,15 +126,22 @@ def main():
                               min(args.queries, len(held_out))))
     queries = held_out[picks]
 
-    os.makedirs(args.out, exist_ok=True)
-    write_fvecs(os.path.join(args.out, "base.fvecs"), base)
-    write_fvecs(os.path.join(args.out, "query.fvecs"), queries)
-    with open(os.path.join(args.out, "manifest.json"), "w") as f:
+    # Written into a fresh folder that replaces --out at the end, so an
+    # interrupted run never leaves a base without its queries.
+    out = os.path.abspath(args.out)
+    staging = f"{out}.tmp-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    os.makedirs(staging)
+    write_fvecs(os.path.join(staging, "base.fvecs"), base)
+    write_fvecs(os.path.join(staging, "query.fvecs"), queries)
+    with open(os.path.join(staging, "manifest.json"), "w") as f:
         json.dump({"opencv": cv2.__version__, "max_per_image":
                    args.max_per_image, "seed": args.seed,
                    "base_descriptors": int(len(base)),
                    "query_descriptors": int(len(queries)),
                    "images": manifest}, f, indent=1)
+    shutil.rmtree(out, ignore_errors=True)
+    os.rename(staging, out)
     print(f"extract_sift: {len(images)} images "
           f"({sum(m['role'] == 'query' for m in manifest)} held out): "
           f"{len(base)} base and {len(queries)} query descriptors "
