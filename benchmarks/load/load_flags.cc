@@ -24,8 +24,10 @@ bool ParsePositive(const std::string& value, size_t& out) {
   return absl::SimpleAtoi(value, &out) && out > 0;
 }
 
+// Finite and within (0, 1e9]: larger values (or inf) would overflow the
+// clock arithmetic of a run.
 bool ParsePositiveDouble(const std::string& value, double& out) {
-  return absl::SimpleAtod(value, &out) && out > 0;
+  return absl::SimpleAtod(value, &out) && out > 0 && out <= 1e9;
 }
 
 using Handler = std::function<bool(const std::string& value, LoadFlags& f)>;
@@ -155,8 +157,9 @@ absl::Status CheckCombination(const LoadFlags& f) {
         "--server-pid is for an external --server; a spawned server's pid "
         "is known");
   }
-  if (f.mode == LoadMode::kRate && f.rate <= 0) {
-    return absl::InvalidArgumentError("--mode=rate needs --rate=R (R > 0)");
+  if (f.mode == LoadMode::kRate && f.rate < 1e-3) {
+    return absl::InvalidArgumentError(
+        "--mode=rate needs --rate=R (R >= 0.001 requests/s)");
   }
   if (f.mode == LoadMode::kClosed && f.rate > 0) {
     return absl::InvalidArgumentError("--rate needs --mode=rate");
@@ -165,6 +168,10 @@ absl::Status CheckCombination(const LoadFlags& f) {
     return absl::InvalidArgumentError(
         "--soak samples the server process: use --spawn-server or give "
         "--server-pid");
+  }
+  if (f.soak && f.clients.size() > 1) {
+    return absl::InvalidArgumentError(
+        "--soak judges growth over one run: give one --clients value");
   }
   if (f.reuse && f.drop_existing) {
     return absl::InvalidArgumentError(
@@ -189,7 +196,11 @@ std::optional<double> ParseDurationSeconds(std::string_view text) {
   }
   double value = 0;
   if (!absl::SimpleAtod(rest, &value) || !(value > 0)) return std::nullopt;
-  return value * scale;
+  // At most a year, at least a millisecond: clock arithmetic stays in
+  // range and a sampling loop never spins.
+  const double seconds = value * scale;
+  if (!(seconds <= 365.0 * 24 * 3600) || seconds < 1e-3) return std::nullopt;
+  return seconds;
 }
 
 std::optional<std::vector<size_t>> ParseCountList(std::string_view text) {

@@ -127,7 +127,18 @@ class LoadClient {
       const bool measured = g >= first;
       if (measured && config_.duration_seconds && sent >= window_end) {
         // Behind schedule at the close: the rest of the window never left.
-        tally_.dropped += schedule.FirstLocalIndexFrom(index_, limit) - j;
+        // Each still counts in the latencies, as waiting from its due time
+        // to now (a lower bound), so a backlog shows in the tail.
+        const uint64_t end = schedule.FirstLocalIndexFrom(index_, limit);
+        tally_.dropped += end - j;
+        for (uint64_t r = j; r < end; ++r) {
+          const Clock::time_point due_r =
+              start + Seconds(schedule.DueSeconds(
+                          schedule.GlobalIndex(index_, r)));
+          const Op op = config_.mix.Pick(uniform_(rng_));
+          tally_.ops[static_cast<size_t>(op)].latency.Record(
+              Nanos(sent - due_r));
+        }
         break;
       }
       if (measured && Nanos(sent - due) > config_.late_ms * 1e6) ++tally_.late;
@@ -209,6 +220,9 @@ class LoadClient {
       stats.latency.Record(nanos);
     } else {
       ++stats.errors[CodeName(status.error_code())];
+      // At a target rate a failure took its time from the schedule too
+      // (a deadline, say): leaving it out would hide the slowest calls.
+      if (config_.mode == LoadMode::kRate) stats.latency.Record(nanos);
     }
     last_done_ = done;
   }

@@ -27,6 +27,33 @@ absl::Status UpsertBase(Client& client, const Dataset& data,
   return absl::OkStatus();
 }
 
+// Spot-checks that the collection's points are this data set's rows (ids
+// are row numbers): the first, middle and last rows must match exactly.
+absl::Status CheckSameRows(Client& client, const Dataset& data,
+                           const std::string& collection) {
+  const size_t n = data.num_base();
+  const std::vector<std::string> ids = {"0", std::to_string(n / 2),
+                                        std::to_string(n - 1)};
+  VECDB_ASSIGN_OR_RETURN(client::GetResult got,
+                         client.Get(collection, ids, {.vector = true}));
+  for (const Point& point : got.points) {
+    const size_t row = std::stoul(point.id);
+    if (point.vector != std::vector<float>(data.row(row),
+                                           data.row(row) + data.dim)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "collection ", collection, ": point ", point.id,
+          " is not row ", row, " of data set ", data.name,
+          " (loaded from another data set?)"));
+    }
+  }
+  if (!got.missing_ids.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "collection ", collection, " has no point ", got.missing_ids[0],
+        ": not loaded from data set ", data.name));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status PrepareCollection(Client& client, const Dataset& data,
@@ -39,7 +66,20 @@ absl::Status PrepareCollection(Client& client, const Dataset& data,
             "collection ", options.collection, " has dimension ",
             info->dimension, ", the data set ", data.dim));
       }
-      if (info->count >= data.num_base()) {
+      if (info->metric != Metric::kL2) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "collection ", options.collection,
+            " is not an L2 collection: recall against the data set's L2 "
+            "ground truth would mean nothing"));
+      }
+      if (info->count > data.num_base()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "collection ", options.collection, " holds ", info->count,
+            " points, the data set ", data.num_base(),
+            ": points of another data set would falsify recall"));
+      }
+      if (info->count == data.num_base()) {
+        VECDB_RETURN_IF_ERROR(CheckSameRows(client, data, options.collection));
         std::fprintf(stderr, "setup: reusing %s (%llu points)\n",
                      options.collection.c_str(),
                      static_cast<unsigned long long>(info->count));

@@ -20,8 +20,10 @@ struct SetupOptions {
   std::string collection = "load";
   uint32_t m = 16;
   uint32_t ef_construction = 200;
-  // An existing collection with the data set's dimension and at least its
-  // number of points is used as it is.
+  // An existing collection is used as it is when it holds exactly the data
+  // set: L2, its dimension, its number of points, and (spot-checked) its
+  // rows under their row numbers. With fewer points the base set is
+  // upserted again; anything else is FailedPrecondition.
   bool reuse = false;
   // An existing collection is dropped and created again.
   bool drop_existing = false;

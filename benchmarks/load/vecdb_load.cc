@@ -115,6 +115,7 @@ std::optional<std::string> Prepare(const LoadFlags& flags,
   ClientOptions probe_options;
   probe_options.deadline = std::chrono::seconds(5);
   auto probe = Client::Connect(target, probe_options);
+  if (!probe.ok()) return "server: " + probe.status().ToString();
   if (auto listed = (*probe)->ListCollections(); !listed.ok()) {
     return "cannot reach a vecdb server at " + target + ": " +
            listed.status().ToString();
@@ -221,7 +222,8 @@ int Run(int argc, char** argv) {
   }
   if (!flags->json_out.empty()) {
     std::ofstream out(flags->json_out);
-    out << json.dump(2) << "\n";
+    out << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+        << "\n";
     if (!out) return Fail(kExitSetup, "cannot write " + flags->json_out);
   }
   if (exit_code == kExitTooManyErrors) {

@@ -33,8 +33,7 @@ TEST_CASE("A full command line", "[load][flags]") {
   auto f = Parse({"--server=127.0.0.1:5", "--clients=2,8", "--mode=rate",
                   "--rate=500", "--mix=query:9,upsert:1", "--duration=3s",
                   "--requests=100", "--warmup=0", "--ef=50", "--k=20",
-                  "--server-pid=42", "--soak", "--sample-every=500ms",
-                  "--max-error-rate=0.01"});
+                  "--server-pid=42", "--max-error-rate=0.01"});
   REQUIRE(f.ok());
   CHECK(f->clients == std::vector<size_t>{2, 8});
   CHECK(f->mode == LoadMode::kRate);
@@ -46,8 +45,13 @@ TEST_CASE("A full command line", "[load][flags]") {
   CHECK(f->ef == 50);
   CHECK(f->k == 20);
   CHECK(f->server_pid == 42);
-  CHECK(f->sample_every_seconds == 0.5);
   CHECK(f->max_error_rate == 0.01);
+
+  auto soak = Parse({"--server=127.0.0.1:5", "--server-pid=42", "--soak",
+                     "--sample-every=500ms", "--clients=4"});
+  REQUIRE(soak.ok());
+  CHECK(soak->soak);
+  CHECK(soak->sample_every_seconds == 0.5);
 }
 
 TEST_CASE("Defaults: queries only, 10 s per run", "[load][flags]") {
@@ -76,6 +80,14 @@ TEST_CASE("Bad or contradictory flags are InvalidArgument", "[load][flags]") {
       {"--server=h:1", "--mix=query:1,scan:1"},
       {"--server=h:1", "--spawn-flag=--sync=none"},
       {"--server=h:1", "--reuse=yes"},
+      // soak over several client counts: the verdict would mix runs
+      {"--server=h:1", "--server-pid=4", "--soak", "--clients=1,4"},
+      // out of range: clock overflow or a spinning sampler
+      {"--server=h:1", "--duration=inf"},
+      {"--server=h:1", "--duration=1e7h"},
+      {"--server=h:1", "--mode=rate", "--rate=1e-12"},
+      {"--server=h:1", "--mode=rate", "--rate=1e12"},
+      {"--server=h:1", "--server-pid=4", "--soak", "--sample-every=0.1ms"},
   };
   for (const auto& args : bad) {
     std::string line;
