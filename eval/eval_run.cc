@@ -147,6 +147,33 @@ absl::StatusOr<std::string> FindIngestBinary(const std::string& configured) {
                                           "); pass --ingest-binary"));
 }
 
+namespace {
+
+// Measures over no query would be zeros that a gate such as
+// latency_p99<=50 passes: mismatched query and judgment ids are an error.
+absl::Status CheckSomeQueryJudged(const std::vector<EvalQuery>& queries,
+                                  const Judgments& judgments,
+                                  const std::string& queries_path,
+                                  const std::string& qrels_path) {
+  for (const EvalQuery& query : queries) {
+    auto it = judgments.find(query.id);
+    if (it == judgments.end()) continue;
+    for (const auto& [doc, grade] : it->second) {
+      if (grade > 0) return absl::OkStatus();
+    }
+  }
+  std::string example_query = queries.empty() ? "" : queries.front().id;
+  std::string example_judged =
+      judgments.empty() ? "" : judgments.begin()->first;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "no query of ", queries_path, " has a relevant judgment in ",
+      qrels_path, " (", queries.size(), " queries, first id '",
+      example_query, "'; judgments for ", judgments.size(),
+      " queries, first id '", example_judged, "'): nothing to evaluate"));
+}
+
+}  // namespace
+
 absl::StatusOr<EvalRunResult> RunEvaluation(const EvalConfig& config,
                                             std::ostream* log) {
   EvalRunResult result;
@@ -164,6 +191,9 @@ absl::StatusOr<EvalRunResult> RunEvaluation(const EvalConfig& config,
       result.queries, LoadQueries(config.queries_path, config.queries_format));
   VECDB_ASSIGN_OR_RETURN(const Judgments judgments,
                          LoadJudgments(config.qrels_path, config.qrels_format));
+  VECDB_RETURN_IF_ERROR(CheckSomeQueryJudged(result.queries, judgments,
+                                             config.queries_path,
+                                             config.qrels_path));
 
   std::unique_ptr<PrivateServer> private_server;
   std::string address = config.server;

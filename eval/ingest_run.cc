@@ -4,6 +4,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <cerrno>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -39,9 +40,11 @@ absl::StatusOr<IngestRun> RunIngest(const IngestCommand& command) {
     return absl::InternalError(absl::StrCat("cannot start ", command.binary));
   }
   int status = 0;
-  if (waitpid(pid, &status, 0) != pid) {
-    return absl::InternalError("waitpid failed");
-  }
+  pid_t waited = 0;
+  do {
+    waited = waitpid(pid, &status, 0);
+  } while (waited < 0 && errno == EINTR);
+  if (waited != pid) return absl::InternalError("waitpid failed");
   IngestRun run;
   run.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

@@ -14,6 +14,9 @@ absl::StatusOr<std::vector<std::string>> ReadLines(const std::string& path) {
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    // A UTF-8 byte order mark (editors on some systems write one) would
+    // become part of the first id.
+    if (lines.empty() && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
     lines.push_back(std::move(line));
   }
   if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path));

@@ -47,8 +47,10 @@ int main(int argc, char** argv) {
   if (!result.ok()) return Fail(result.status());
 
   if (!config->json_out.empty()) {
-    const absl::Status written =
-        WriteFile(config->json_out, EvalRunJson(*result).dump(2) + "\n");
+    // Ids and text from the input files may hold invalid UTF-8.
+    const std::string json = EvalRunJson(*result).dump(
+        2, ' ', false, nlohmann::json::error_handler_t::replace);
+    const absl::Status written = WriteFile(config->json_out, json + "\n");
     if (!written.ok()) return Fail(written);
   }
   if (!config->html_out.empty()) {

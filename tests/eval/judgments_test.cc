@@ -60,6 +60,21 @@ TEST_CASE("TREC qrels keep grades; auto picks TREC for 4 integer columns",
   }
 }
 
+TEST_CASE("A UTF-8 byte order mark does not become part of the first id",
+          "[eval][judgments]") {
+  testing::TempDir dir;
+  const auto trec = WriteFile(dir, "bom.txt", "\xEF\xBB\xBFq1 0 d1 1\n");
+  auto judgments = LoadJudgments(trec, JudgmentFormat::kAuto);
+  REQUIRE(judgments.ok());
+  CHECK(judgments->count("q1") == 1);
+  const auto jsonl = WriteFile(
+      dir, "bom.jsonl",
+      "\xEF\xBB\xBF{\"query_id\": \"q2\", \"doc_id\": \"d\"}\n");
+  auto from_jsonl = LoadJudgments(jsonl, JudgmentFormat::kAuto);
+  REQUIRE(from_jsonl.ok());
+  CHECK(from_jsonl->at("q2") == DocGrades{{"d", 1}});
+}
+
 TEST_CASE("A repeated pair keeps its last grade", "[eval][judgments]") {
   testing::TempDir dir;
   auto judgments = LoadJudgments(WriteFile(dir, "q", "q 0 d 1\nq 0 d 3\n"),

@@ -140,6 +140,23 @@ TEST_CASE("vecdb-eval against a running server: gates and JSON numbers",
     CHECK(run.err.find("none.rel") != std::string::npos);
   }
 
+  SECTION("queries whose ids no judgment uses exit 2, not a vacuous pass") {
+    {
+      std::ofstream queries(dir.path() + "/renamed.tsv");
+      queries << "Q1\tcomputer information retrieval\n"
+              << "Q2\tindexing of documents\n";
+    }
+    std::vector<std::string> renamed = args;
+    renamed.push_back("--queries=" + dir.path() + "/renamed.tsv");
+    renamed.push_back("--gate=latency_p99<=100000");
+    const Run run = RunEval(dir, renamed);
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 2);
+    CHECK(run.err.find("nothing to evaluate") != std::string::npos);
+    CHECK(run.err.find("'Q1'") != std::string::npos);
+    CHECK(run.out.find("PASS") == std::string::npos);
+  }
+
   SECTION("the JSON numbers are EvaluateRetrieval's") {
     args.push_back("--json-out=" + dir.path() + "/run.json");
     const Run run = RunEval(dir, args);
