@@ -102,7 +102,7 @@ void Axes(const PlotOptions& opt, const Frame& f, std::string& out) {
         "stroke=\"#ddd\"/>\n<text x=\"%.1f\" y=\"%.1f\" "
         "text-anchor=\"middle\">%s</text>\n",
         f.X(x), f.top, f.X(x), f.bottom, f.X(x), f.bottom + 18,
-        XmlEscape(absl::StrFormat("%g", x)));
+        EscapeXml(absl::StrFormat("%g", x)));
   }
   const std::vector<double> y_ticks =
       f.log_y ? LogTicks(f.y_lo, f.y_hi) : LinearTicks(f.y_lo, f.y_hi, 8);
@@ -114,15 +114,15 @@ void Axes(const PlotOptions& opt, const Frame& f, std::string& out) {
         "stroke=\"#ddd\"/>\n<text x=\"%.1f\" y=\"%.1f\" "
         "text-anchor=\"end\">%s</text>\n",
         f.left, f.Y(y), f.right, f.Y(y), f.left - 6, f.Y(y) + 4,
-        XmlEscape(TickLabel(y)));
+        EscapeXml(TickLabel(y)));
   }
   absl::StrAppendFormat(
       &out,
       "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n"
       "<text x=\"20\" y=\"%.1f\" text-anchor=\"middle\" "
       "transform=\"rotate(-90 20 %.1f)\">%s</text>\n",
-      (f.left + f.right) / 2, f.bottom + 42, XmlEscape(opt.x_label),
-      (f.top + f.bottom) / 2, (f.top + f.bottom) / 2, XmlEscape(opt.y_label));
+      (f.left + f.right) / 2, f.bottom + 42, EscapeXml(opt.x_label),
+      (f.top + f.bottom) / 2, (f.top + f.bottom) / 2, EscapeXml(opt.y_label));
 }
 
 void Series(const Frame& f, const std::vector<PlotSeries>& series,
@@ -144,7 +144,7 @@ void Series(const Frame& f, const std::vector<PlotSeries>& series,
         "<g class=\"series\" stroke=\"%s\" fill=\"%s\">"
         "<title>%s</title>\n<polyline fill=\"none\" stroke-width=\"1.5\" "
         "points=\"%s\"/>\n%s</g>\n",
-        color, color, XmlEscape(ps.label), points, markers);
+        color, color, EscapeXml(ps.label), points, markers);
     const double ly = f.top + 10 + 20.0 * s;
     absl::StrAppendFormat(
         &out,
@@ -152,38 +152,11 @@ void Series(const Frame& f, const std::vector<PlotSeries>& series,
         "stroke-width=\"2\"/><circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
         "fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
         f.right + 16, ly, f.right + 40, ly, color, f.right + 28, ly, color,
-        f.right + 46, ly + 4, XmlEscape(ps.label));
+        f.right + 46, ly + 4, EscapeXml(ps.label));
   }
 }
 
 }  // namespace
-
-std::string XmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::vector<double> LinearTicks(double lo, double hi, int max_ticks) {
   if (!(hi > lo) || max_ticks < 2) return {lo};
@@ -240,7 +213,7 @@ std::string RenderLinePlot(const PlotOptions& opt,
       "<text x=\"%.1f\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s"
       "</text>\n<text x=\"%.1f\" y=\"44\" fill=\"#555\">%s</text>\n",
       opt.width, opt.height, opt.width, opt.height, f.left,
-      XmlEscape(opt.title), f.left, XmlEscape(opt.subtitle));
+      EscapeXml(opt.title), f.left, EscapeXml(opt.subtitle));
   Axes(opt, f, out);
   Series(f, series, out);
   out += "</svg>\n";

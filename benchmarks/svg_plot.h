@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "common/xml_escape.h"  // EscapeXml for chart text
+
 namespace vecdb::bench {
 
 struct PlotSeries {
@@ -48,8 +50,6 @@ struct PlotOptions {
 std::string RenderLinePlot(const PlotOptions& options,
                            const std::vector<PlotSeries>& series);
 
-// `text` with &, <, >, " and ' replaced by entities.
-std::string XmlEscape(const std::string& text);
 
 // Round tick values covering [lo, hi] on a linear axis: steps of 1, 2 or
 // 5 times a power of ten, at most about `max_ticks` of them, ascending.

@@ -14,11 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#include "common/xml_escape.h"  // EscapeXml for report text
+
 namespace vecdb::eval {
 
-// Escapes & < > " ' so that `text` is safe in XML/HTML text and in quoted
-// attribute values.
-std::string EscapeXml(std::string_view text);
 
 // The fill colour of series `index` (a fixed palette, repeating).
 std::string_view SeriesColor(size_t index);

@@ -59,8 +59,8 @@ TEST_CASE("the table shows '-' where no point reaches a threshold", "[ann]") {
 }
 
 TEST_CASE("XML special characters are escaped", "[svg]") {
-  CHECK(XmlEscape("a<b & \"c\" > 'd'") ==
-        "a&lt;b &amp; &quot;c&quot; &gt; &apos;d&apos;");
+  CHECK(EscapeXml("a<b & \"c\" > 'd'") ==
+        "a&lt;b &amp; &quot;c&quot; &gt; &#39;d&#39;");
 }
 
 TEST_CASE("linear ticks are round and cover the range", "[svg]") {
