@@ -6,7 +6,7 @@
 #
 #   git clone <repo> vecdb && cd vecdb && benchmarks/suite.sh
 #
-#   benchmarks/suite.sh               full run (~75 min on 2 cores)
+#   benchmarks/suite.sh               full run (~2 1/4 h on 2 cores)
 #   benchmarks/suite.sh --smoke       seconds-long run of every tool (CI)
 #
 # Options:
