@@ -19,7 +19,33 @@ namespace vecdb::bench::load {
 
 enum class LoadMode { kClosed, kRate };
 
-struct LoadFlags {
+// What every run of a load test does: the flags a run takes as they are
+// (RunConfig in load_run.h adds the target and the client count).
+struct LoadShape {
+  LoadMode mode = LoadMode::kClosed;
+  // Total requests per second over all clients (kRate only).
+  double rate = 0;
+  OpMix mix;
+  // Points per upsert request. Default: 10.
+  size_t upsert_batch = 10;
+  // Query vectors per query request. Default: 1.
+  size_t query_batch = 1;
+  // Bounds of the measured phase of each run, whichever comes first. When
+  // neither is given: 10 s.
+  std::optional<double> duration_seconds;
+  std::optional<uint64_t> requests;
+  double warmup_seconds = 2;
+  // 0: the collection's ef_search.
+  uint32_t ef = 0;
+  uint32_t k = 10;
+  // Deadline of each request. Default: 10 s.
+  double deadline_seconds = 10;
+  // kRate: a request that goes out this much after its due time is late.
+  // Default: 1 ms.
+  double late_ms = 1;
+};
+
+struct LoadFlags : LoadShape {
   // Exactly one of server ("host:port") and spawn_server (a vecdb-server
   // binary) is set.
   std::string server;
@@ -44,27 +70,6 @@ struct LoadFlags {
 
   // One run per value, in order. Default: {1}.
   std::vector<size_t> clients = {1};
-  LoadMode mode = LoadMode::kClosed;
-  // Total requests per second over all clients (kRate only).
-  double rate = 0;
-  OpMix mix;
-  // Points per upsert request. Default: 10.
-  size_t upsert_batch = 10;
-  // Query vectors per query request. Default: 1.
-  size_t query_batch = 1;
-  // Bounds of the measured phase of each run, whichever comes first. When
-  // neither is given: 10 s.
-  std::optional<double> duration_seconds;
-  std::optional<uint64_t> requests;
-  double warmup_seconds = 2;
-  // 0: the collection's ef_search.
-  uint32_t ef = 0;
-  uint32_t k = 10;
-  // Deadline of each request. Default: 10 s.
-  double deadline_seconds = 10;
-  // kRate: a request that goes out this much after its due time is late.
-  // Default: 1 ms.
-  double late_ms = 1;
 
   bool soak = false;
   double sample_every_seconds = 10;

@@ -29,22 +29,10 @@
 
 namespace vecdb::bench::load {
 
-struct RunConfig {
+struct RunConfig : LoadShape {
   std::string target;
   std::string collection;
   size_t clients = 1;
-  LoadMode mode = LoadMode::kClosed;
-  double rate = 0;
-  OpMix mix;
-  size_t upsert_batch = 10;
-  size_t query_batch = 1;
-  std::optional<double> duration_seconds;
-  std::optional<uint64_t> requests;
-  double warmup_seconds = 0;
-  uint32_t ef = 0;
-  uint32_t k = 10;
-  double deadline_seconds = 10;
-  double late_ms = 1;
   uint64_t seed = 1;
 };
 

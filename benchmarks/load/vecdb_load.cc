@@ -77,21 +77,10 @@ int Fail(int code, const std::string& message) {
 RunConfig ConfigFor(const LoadFlags& f, const std::string& target,
                     size_t clients) {
   RunConfig c;
+  static_cast<LoadShape&>(c) = f;
   c.target = target;
   c.collection = f.collection;
   c.clients = clients;
-  c.mode = f.mode;
-  c.rate = f.rate;
-  c.mix = f.mix;
-  c.upsert_batch = f.upsert_batch;
-  c.query_batch = f.query_batch;
-  c.duration_seconds = f.duration_seconds;
-  c.requests = f.requests;
-  c.warmup_seconds = f.warmup_seconds;
-  c.ef = f.ef;
-  c.k = f.k;
-  c.deadline_seconds = f.deadline_seconds;
-  c.late_ms = f.late_ms;
   return c;
 }
 
