@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
@@ -175,17 +176,31 @@ absl::Status Stats(const CommandContext& ctx) {
       {"index_slots", info.index_slots},
       {"index_deleted_slots", info.index_deleted_slots},
       {"last_sequence", info.last_sequence},
+      {"applied_sequence", info.applied_sequence},
       {"checkpoint_sequence", info.checkpoint_sequence},
+      {"compactions", info.compactions},
+      {"last_compaction_unix", info.last_compaction_unix},
+      {"last_compaction_reclaimed", info.last_compaction_reclaimed},
   };
+  const double tombstone_ratio =
+      info.index_slots == 0 ? 0.0
+                            : static_cast<double>(info.index_deleted_slots) /
+                                  static_cast<double>(info.index_slots);
   if (ctx.args.json) {
     Json json = {{"name", info.name}};
     for (const auto& [key, value] : stats) json[key] = value;
+    json["tombstone_ratio"] = tombstone_ratio;
+    json["index_stale_reason"] = info.index_stale_reason;
     PrintJson(ctx.out, json);
     return absl::OkStatus();
   }
   Table table({});
   for (const auto& [key, value] : stats) {
     table.AddRow({key, absl::StrCat(value)});
+  }
+  table.AddRow({"tombstone_ratio", absl::StrFormat("%.3f", tombstone_ratio)});
+  if (!info.index_stale_reason.empty()) {
+    table.AddRow({"index_stale_reason", info.index_stale_reason});
   }
   table.Print(ctx.out);
   return absl::OkStatus();

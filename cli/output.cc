@@ -78,6 +78,11 @@ Json InfoToJson(const client::CollectionInfo& info) {
       {"checkpoint_sequence", info.checkpoint_sequence},
       {"index_slots", info.index_slots},
       {"index_deleted_slots", info.index_deleted_slots},
+      {"applied_sequence", info.applied_sequence},
+      {"compactions", info.compactions},
+      {"last_compaction_unix", info.last_compaction_unix},
+      {"last_compaction_reclaimed", info.last_compaction_reclaimed},
+      {"index_stale_reason", info.index_stale_reason},
   };
   if (!info.ingest.empty()) json["ingest"] = IngestProfileToJson(info.ingest);
   return json;

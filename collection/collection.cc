@@ -6,19 +6,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "collection/checkpoint.h"
+#include "collection/recovery.h"
 #include "collection/validation.h"
 #include "common/status_macros.h"
 #include "filter/filter_validation.h"
 #include "filter/matcher.h"
-#include "secondary/entries.h"
 
 namespace vecdb {
 namespace {
-
-// Reads of existing records before a write: their label, and what their
-// secondary-index entries were derived from.
-constexpr PointFields kIndexedFields = {
-    .vector = false, .metadata = true, .document = true};
 
 int64_t NowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -48,7 +43,7 @@ PointFields FieldsFor(const Include& include) {
 }  // namespace
 
 Collection::Collection(CollectionRecord record, RocksStore* store,
-                       std::string checkpoint_path,
+                       std::string checkpoint_path, IndexOptions index_options,
                        std::unique_ptr<VectorIndex> index,
                        absl::flat_hash_map<uint64_t, std::string> ids,
                        SecondaryIndexes secondary, CollectionCounters counters,
@@ -56,13 +51,10 @@ Collection::Collection(CollectionRecord record, RocksStore* store,
     : record_(std::move(record)),
       store_(store),
       checkpoint_path_(std::move(checkpoint_path)),
-      counters_(counters),
-      index_(std::move(index)),
-      ids_(std::move(ids)),
-      secondary_(std::move(secondary)),
-      applied_seq_(counters.last_seq),
-      live_count_(counters.live_count),
-      last_seq_(counters.last_seq),
+      index_options_(std::move(index_options)),
+      state_(std::move(index), std::move(ids), std::move(secondary),
+             counters.last_seq),
+      writes_(record_, store, &state_, counters),
       checkpoint_seq_(checkpoint_seq),
       last_checkpoint_ns_(NowNs()) {}
 
@@ -77,17 +69,23 @@ absl::Status Collection::CheckLive() const {
 CollectionInfo Collection::Info() const {
   CollectionInfo info;
   info.record = record_;
-  info.count = live_count_.load();
-  info.last_seq = last_seq_.load();
+  info.count = writes_.live_count();
+  info.last_seq = writes_.last_seq();
+  info.applied_seq = state_.applied_seq();
   info.checkpoint_seq = checkpoint_seq_.load();
-  ReaderMutexLock lock(&index_mu_);
-  info.index_slots = index_->Slots();
-  info.index_deleted_slots = index_->DeletedSlots();
-  info.index_memory_bytes = index_->MemoryBytes();
+  const std::shared_ptr<VectorIndex> graph = state_.graph();
+  info.index_slots = graph->Slots();
+  info.index_deleted_slots = graph->DeletedSlots();
+  info.index_memory_bytes = graph->MemoryBytes();
+  const MaintenanceStats maintenance = graph->Maintenance();
+  info.compactions = maintenance.compactions;
+  info.last_compaction_unix = maintenance.last_compaction_unix;
+  info.last_compaction_reclaimed = maintenance.last_compaction_reclaimed;
+  info.index_stale_reason = state_.stale_reason();
   return info;
 }
 
-uint64_t Collection::Count() const { return live_count_.load(); }
+uint64_t Collection::Count() const { return writes_.live_count(); }
 
 uint64_t Collection::OpsSinceCheckpoint() const {
   return ops_since_checkpoint_.load();
@@ -98,8 +96,10 @@ double Collection::SecondsSinceCheckpoint() const {
 }
 
 void Collection::MarkDropped() {
-  MutexLock lock(&write_mu_);
-  dropped_.store(true, std::memory_order_release);
+  writes_.Paused([&] {
+    dropped_.store(true, std::memory_order_release);
+    return 0;
+  });
 }
 
 absl::StatusOr<WriteResult> Collection::Upsert(std::vector<Point> points) {
@@ -107,69 +107,9 @@ absl::StatusOr<WriteResult> Collection::Upsert(std::vector<Point> points) {
   VECDB_RETURN_IF_ERROR(
       ValidatePoints(points, record_.dimension, record_.metric));
   const size_t n = points.size();
-  const size_t dim = record_.dimension;
-  std::vector<std::string> ids(n);
-  for (size_t i = 0; i < n; ++i) ids[i] = points[i].id;
-
-  // Everything the in-memory structures need is gathered before the
-  // commit, so that only their update happens under the index lock.
-  AppliedWrite write;
-  write.add_labels.resize(n);
-  write.add_vectors.resize(n * dim);
-  {
-    MutexLock lock(&write_mu_);
-    VECDB_RETURN_IF_ERROR(CheckLive());
-    VECDB_ASSIGN_OR_RETURN(auto existing,
-                           store_->MultiGet(record_.id, ids, kIndexedFields));
-    CollectionCounters counters = counters_;
-    PointWriteBatch batch;
-    std::vector<Op> ops;
-    ops.reserve(n);
-    for (size_t i = 0; i < n; ++i) {
-      Point& p = points[i];
-      StoredPoint stored;
-      bool same_entries = false;
-      if (existing[i].has_value()) {
-        stored.label = existing[i]->label;
-        same_entries = existing[i]->metadata == p.metadata &&
-                       existing[i]->document == p.document;
-        if (!same_entries) {
-          write.old_entries.push_back(EntriesFor(
-              stored.label, existing[i]->metadata, existing[i]->document));
-          batch.DeleteIndexEntries(write.old_entries.back());
-        }
-      } else {
-        stored.label = counters.next_label++;
-        ++counters.live_count;
-        write.new_ids.emplace_back(stored.label, p.id);
-      }
-      if (!same_entries) {
-        write.new_entries.push_back(
-            EntriesFor(stored.label, p.metadata, p.document));
-        batch.PutIndexEntries(write.new_entries.back());
-      }
-      write.add_labels[i] = stored.label;
-      std::memcpy(write.add_vectors.data() + i * dim, p.vector.data(),
-                  dim * sizeof(float));
-      stored.vector = std::move(p.vector);
-      stored.metadata = std::move(p.metadata);
-      stored.document = std::move(p.document);
-      batch.PutPoint(p.id, stored);
-      ops.push_back({OpKind::kUpsert, stored.label, std::move(p.id)});
-    }
-    write.seq = ++counters.last_seq;
-    batch.SetOps(write.seq, std::move(ops));
-    batch.SetCounters(counters);
-    VECDB_RETURN_IF_ERROR(store_->Commit(record_.id, batch));
-    counters_ = counters;
-    // Still under write_mu_, so in-memory updates happen in commit order.
-    const uint64_t seq = write.seq;
-    ApplyToIndex(std::move(write));
-    live_count_.store(counters.live_count);
-    last_seq_.store(seq);
-  }
+  VECDB_ASSIGN_OR_RETURN(WriteResult result, writes_.Upsert(std::move(points)));
   ops_since_checkpoint_.fetch_add(n);
-  return WriteResult{.affected = n, .seq = last_seq_.load()};
+  return result;
 }
 
 absl::StatusOr<WriteResult> Collection::Delete(
@@ -179,9 +119,9 @@ absl::StatusOr<WriteResult> Collection::Delete(
     return absl::InvalidArgumentError("ids: must not be empty");
   }
   VECDB_RETURN_IF_ERROR(ValidateIdList(ids, "ids"));
-  MutexLock lock(&write_mu_);
-  VECDB_RETURN_IF_ERROR(CheckLive());
-  return DeleteLocked(ids);
+  VECDB_ASSIGN_OR_RETURN(WriteResult result, writes_.Delete(ids));
+  ops_since_checkpoint_.fetch_add(result.affected);
+  return result;
 }
 
 absl::StatusOr<WriteResult> Collection::Delete(
@@ -190,109 +130,11 @@ absl::StatusOr<WriteResult> Collection::Delete(
   VECDB_RETURN_IF_ERROR(CheckLive());
   VECDB_RETURN_IF_ERROR(ValidateFilter(*filter));
   if (!ids.empty()) VECDB_RETURN_IF_ERROR(ValidateIdList(ids, "ids"));
-  MutexLock lock(&write_mu_);
-  VECDB_RETURN_IF_ERROR(CheckLive());
-  // Writers are serialised by write_mu_, so the matching set cannot change
-  // before the delete below commits.
-  std::vector<std::string> doomed;
-  {
-    ReaderMutexLock index_lock(&index_mu_);
-    VECDB_ASSIGN_OR_RETURN(LabelSet matches, Evaluate(*filter));
-    if (ids.empty()) {
-      doomed.reserve(matches.cardinality());
-      for (uint64_t label : matches) {
-        if (const std::string* id = IdOf(label)) doomed.push_back(*id);
-      }
-    } else {
-      absl::flat_hash_map<std::string_view, bool> wanted;
-      for (const std::string& id : ids) wanted[id] = true;
-      for (uint64_t label : matches) {
-        const std::string* id = IdOf(label);
-        if (id != nullptr && wanted.contains(*id)) doomed.push_back(*id);
-      }
-    }
-  }
-  if (doomed.empty()) {
-    return WriteResult{.affected = 0, .seq = counters_.last_seq};
-  }
-  return DeleteLocked(doomed);
-}
-
-absl::StatusOr<WriteResult> Collection::DeleteLocked(
-    absl::Span<const std::string> ids) {
-  VECDB_ASSIGN_OR_RETURN(auto existing,
-                         store_->MultiGet(record_.id, ids, kIndexedFields));
-  CollectionCounters counters = counters_;
-  PointWriteBatch batch;
-  std::vector<Op> ops;
-  AppliedWrite write;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (!existing[i].has_value()) continue;
-    batch.DeletePoint(ids[i]);
-    ops.push_back({OpKind::kDelete, existing[i]->label, ids[i]});
-    write.removed_labels.push_back(existing[i]->label);
-    write.old_entries.push_back(EntriesFor(
-        existing[i]->label, existing[i]->metadata, existing[i]->document));
-    batch.DeleteIndexEntries(write.old_entries.back());
-  }
-  const size_t removed = write.removed_labels.size();
-  if (removed == 0) return WriteResult{.affected = 0, .seq = counters.last_seq};
-  counters.live_count -= removed;
-  write.seq = ++counters.last_seq;
-  batch.SetOps(write.seq, std::move(ops));
-  batch.SetCounters(counters);
-  VECDB_RETURN_IF_ERROR(store_->Commit(record_.id, batch));
-  counters_ = counters;
-  const uint64_t seq = write.seq;
-  ApplyToIndex(std::move(write));
-  live_count_.store(counters.live_count);
-  last_seq_.store(seq);
-  ops_since_checkpoint_.fetch_add(removed);
-  return WriteResult{.affected = removed, .seq = seq};
-}
-
-void Collection::ApplyToIndex(AppliedWrite write) {
-  MutexLock lock(&index_mu_);
-  if (!write.add_labels.empty()) {
-    // The batch was validated before commit, so Add() cannot reject it; a
-    // failure here (out of memory) leaves the graph behind RocksDB, which
-    // the next open repairs by replaying the op log.
-    if (absl::Status s = index_->Add(write.add_labels, write.add_vectors);
-        !s.ok()) {
-      fprintf(stderr, "vecdb: collection %s: graph update failed: %s\n",
-              record_.name.c_str(), s.ToString().c_str());
-    }
-  }
-  for (auto& [label, id] : write.new_ids) {
-    ids_.emplace(label, std::move(id));
-    secondary_.metadata.AddLabel(label);
-  }
-  if (!write.removed_labels.empty()) {
-    index_->Remove(write.removed_labels);
-    for (uint64_t label : write.removed_labels) {
-      ids_.erase(label);
-      secondary_.metadata.RemoveLabel(label);
-    }
-  }
-  for (const PointIndexEntries& entries : write.old_entries) {
-    for (const MetadataEntry& e : entries.metadata) {
-      secondary_.metadata.Erase(e);
-    }
-    for (const TermEntry& e : entries.terms) secondary_.text.Erase(e);
-    if (entries.document_length.has_value()) {
-      secondary_.text.EraseLength(entries.label);
-    }
-  }
-  for (const PointIndexEntries& entries : write.new_entries) {
-    for (const MetadataEntry& e : entries.metadata) {
-      secondary_.metadata.Insert(e);
-    }
-    for (const TermEntry& e : entries.terms) secondary_.text.Insert(e);
-    if (entries.document_length.has_value()) {
-      secondary_.text.SetLength(entries.label, *entries.document_length);
-    }
-  }
-  applied_seq_ = write.seq;
+  VECDB_ASSIGN_OR_RETURN(
+      WriteResult result,
+      writes_.DeleteMatching(ids, [&] { return Evaluate(*filter); }));
+  ops_since_checkpoint_.fetch_add(result.affected);
+  return result;
 }
 
 absl::StatusOr<std::vector<std::optional<Point>>> Collection::Get(
@@ -326,7 +168,6 @@ absl::StatusOr<std::vector<std::optional<Point>>> Collection::Get(
 absl::StatusOr<uint64_t> Collection::Count(const Filter& filter) {
   VECDB_RETURN_IF_ERROR(CheckLive());
   VECDB_RETURN_IF_ERROR(ValidateFilter(filter));
-  ReaderMutexLock lock(&index_mu_);
   VECDB_ASSIGN_OR_RETURN(LabelSet matches, Evaluate(filter));
   return matches.cardinality();
 }
@@ -341,15 +182,19 @@ absl::StatusOr<ScrollPage> Collection::Scroll(std::string_view cursor,
   std::vector<std::string> gathered;
   if (filter != nullptr) {
     VECDB_RETURN_IF_ERROR(ValidateFilter(*filter));
-    ReaderMutexLock lock(&index_mu_);
     VECDB_ASSIGN_OR_RETURN(matches, Evaluate(*filter));
     if (matches->cardinality() <= kScrollGatherMax) {
       // Few matches: page through their ids instead of scanning every
       // record.
-      for (uint64_t label : *matches) {
-        const std::string* id = IdOf(label);
-        if (id != nullptr && *id > cursor) gathered.push_back(*id);
-      }
+      state_.Read([&](const SecondaryIndexes&, const LabelMap& ids, uint64_t) {
+        for (uint64_t label : *matches) {
+          auto it = ids.find(label);
+          if (it != ids.end() && it->second > cursor) {
+            gathered.push_back(it->second);
+          }
+        }
+        return 0;
+      });
       std::sort(gathered.begin(), gathered.end());
       matches.reset();
       if (gathered.empty()) return ScrollPage{};
@@ -397,19 +242,66 @@ absl::StatusOr<ScrollPage> Collection::Scroll(std::string_view cursor,
 absl::Status Collection::Checkpoint() {
   MutexLock checkpoint_lock(&checkpoint_mu_);
   VECDB_RETURN_IF_ERROR(CheckLive());
-  uint64_t seq;
-  uint64_t ops_before = ops_since_checkpoint_.load();
-  {
-    ReaderMutexLock lock(&index_mu_);
-    seq = applied_seq_;
-    if (seq == checkpoint_seq_.load()) return absl::OkStatus();
-    VECDB_RETURN_IF_ERROR(
-        WriteCheckpoint(checkpoint_path_, record_, seq, *index_, ids_));
+  if (std::string stale = state_.stale_reason(); !stale.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "collection ", record_.name, ": the graph is being rebuilt (", stale,
+        "); no checkpoint until then"));
   }
+  const uint64_t ops_before = ops_since_checkpoint_.load();
+  VECDB_ASSIGN_OR_RETURN(
+      uint64_t seq,
+      state_.Frozen([&](const VectorIndex& index, const LabelMap& ids,
+                        uint64_t applied) -> absl::StatusOr<uint64_t> {
+        if (applied == checkpoint_seq_.load()) return applied;
+        VECDB_RETURN_IF_ERROR(
+            WriteCheckpoint(checkpoint_path_, record_, applied, index, ids));
+        return applied;
+      }));
+  if (seq == checkpoint_seq_.load()) return absl::OkStatus();
   checkpoint_seq_.store(seq);
   ops_since_checkpoint_.fetch_sub(ops_before);
   last_checkpoint_ns_.store(NowNs());
   return store_->TrimOps(record_.id, seq);
+}
+
+absl::StatusOr<bool> Collection::Maintain(double compact_fraction) {
+  MutexLock checkpoint_lock(&checkpoint_mu_);
+  VECDB_RETURN_IF_ERROR(CheckLive());
+  if (!state_.stale_reason().empty()) {
+    VECDB_RETURN_IF_ERROR(RebuildGraph());
+    return true;
+  }
+  const std::shared_ptr<VectorIndex> graph = state_.graph();
+  if (!graph->MaintenanceDue(compact_fraction)) return false;
+  const uint64_t before = graph->Maintenance().compactions;
+  const int64_t start = NowNs();
+  VECDB_RETURN_IF_ERROR(graph->Maintain(compact_fraction));
+  const MaintenanceStats after = graph->Maintenance();
+  if (after.compactions != before) {
+    fprintf(stderr,
+            "vecdb: collection %s: graph compacted, %llu slots reclaimed in "
+            "%.0f ms\n",
+            record_.name.c_str(),
+            static_cast<unsigned long long>(after.last_compaction_reclaimed),
+            static_cast<double>(NowNs() - start) / 1e6);
+  }
+  return true;
+}
+
+absl::Status Collection::RebuildGraph() {
+  return writes_.Paused([&]() -> absl::Status {
+    VECDB_ASSIGN_OR_RETURN(CollectionCounters counters,
+                           store_->ReadCounters(record_.id));
+    VECDB_ASSIGN_OR_RETURN(
+        LoadedCheckpoint rebuilt,
+        RebuildFromStore(record_, store_, index_options_, counters));
+    // The rebuilt graph's vectors are published at sequence 0, so
+    // searches see them at every snapshot.
+    state_.ReplaceGraph(std::move(rebuilt.index));
+    fprintf(stderr, "vecdb: collection %s: graph rebuilt from RocksDB\n",
+            record_.name.c_str());
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace vecdb

@@ -46,7 +46,7 @@ class EngineImpl final : public Engine {
       VECDB_ASSIGN_OR_RETURN(
           auto collection,
           RecoverCollection(record, store_.get(), CheckpointPath(record.id),
-                            IndexOptionsFor(record, options_.insert_threads)));
+                            IndexOptionsFor(record, options_.insert_threads, options_.index_stage_fault)));
       collections_.emplace(record.name, std::move(collection));
     }
     return absl::OkStatus();
@@ -100,7 +100,7 @@ class EngineImpl final : public Engine {
     VECDB_ASSIGN_OR_RETURN(
         auto created,
         RecoverCollection(record, store_.get(), CheckpointPath(record.id),
-                          IndexOptionsFor(record, options_.insert_threads)));
+                          IndexOptionsFor(record, options_.insert_threads, options_.index_stage_fault)));
     collections_.emplace(record.name, created);
     return created;
   }
@@ -154,6 +154,17 @@ class EngineImpl final : public Engine {
     return status;
   }
 
+  absl::Status MaintainAll() override {
+    for (const auto& collection : ListCollections()) {
+      absl::StatusOr<bool> done =
+          collection->Maintain(options_.compact_fraction);
+      if (!done.ok() && !absl::IsNotFound(done.status())) {
+        return done.status();
+      }
+    }
+    return absl::OkStatus();
+  }
+
  private:
   std::string CheckpointPath(uint32_t cid) const {
     return absl::StrCat(dir_, "/indexes/", cid, ".ckpt");
@@ -173,8 +184,10 @@ class EngineImpl final : public Engine {
     return closed_;
   }
 
-  // Checkpoints collections in the background once they have enough
-  // unsaved operations, or unsaved operations older than the interval.
+  // Once a second: background maintenance of every collection (graph
+  // rebuild, compaction, reachability walk; Collection::Maintain), and a
+  // checkpoint of collections with enough unsaved operations, or unsaved
+  // operations older than the interval.
   void CheckpointLoop() {
     while (true) {
       {
@@ -191,9 +204,18 @@ class EngineImpl final : public Engine {
               ops >= options_.checkpoint_every_ops) ||
              collection->SecondsSinceCheckpoint() >=
                  static_cast<double>(options_.checkpoint_interval.count()));
-        if (!due || Closing()) continue;
+        if (Closing()) return;
+        absl::StatusOr<bool> maintained =
+            collection->Maintain(options_.compact_fraction);
+        if (!maintained.ok() && !absl::IsNotFound(maintained.status())) {
+          fprintf(stderr, "vecdb: maintenance of %s failed: %s\n",
+                  collection->name().c_str(),
+                  maintained.status().ToString().c_str());
+        }
+        if (!due) continue;
         if (absl::Status s = collection->Checkpoint();
-            !s.ok() && !absl::IsNotFound(s)) {
+            !s.ok() && !absl::IsNotFound(s) &&
+            !absl::IsFailedPrecondition(s)) {
           fprintf(stderr, "vecdb: checkpoint of %s failed: %s\n",
                   collection->name().c_str(), s.ToString().c_str());
         }

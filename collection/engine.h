@@ -20,6 +20,7 @@
 #define VECDB_COLLECTION_ENGINE_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -50,6 +51,14 @@ struct EngineOptions {
   size_t insert_threads = 0;
   // RocksDB block cache. Default: 256 MiB.
   size_t block_cache_bytes = 256u << 20;
+  // Compact a collection's graph (build it anew without removed slots, in
+  // the background) once replaced or deleted vectors occupy this fraction
+  // of its slots. Default: 0.2.
+  double compact_fraction = 0.2;
+  // Fault injection for tests: called before every graph insert of every
+  // collection; a non-OK status makes that insert fail (IndexOptions::
+  // stage_fault). Default: none.
+  std::function<absl::Status()> index_stage_fault;
 };
 
 struct CreateCollectionOptions {
@@ -93,6 +102,9 @@ class Engine {
 
   // Checkpoints every collection now (used by tests and graceful shutdown).
   virtual absl::Status CheckpointAll() = 0;
+  // Runs every collection's due background work now, as the maintenance
+  // thread does once a second (used by tests and benchmarks).
+  virtual absl::Status MaintainAll() = 0;
 };
 
 

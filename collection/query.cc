@@ -152,44 +152,45 @@ absl::Status Collection::ValidateQuery(
   return absl::OkStatus();
 }
 
-const std::string* Collection::IdOf(uint64_t label) const {
-  auto it = ids_.find(label);
-  return it == ids_.end() ? nullptr : &it->second;
-}
-
 absl::StatusOr<LabelSet> Collection::Evaluate(const Filter& filter) const {
   // Phrases: the postings give the documents holding every word; their
   // text says whether the words are consecutive.
-  PhraseChecker phrases =
-      [this](const LabelSet& candidates,
-             absl::Span<const std::string> phrase) -> absl::StatusOr<LabelSet> {
-    std::vector<uint64_t> labels;
-    std::vector<std::string> ids;
-    for (uint64_t label : candidates) {
-      if (const std::string* id = IdOf(label)) {
-        labels.push_back(label);
-        ids.push_back(*id);
+  return state_.Read([&](const SecondaryIndexes& secondary, const LabelMap& ids,
+                         uint64_t) -> absl::StatusOr<LabelSet> {
+    PhraseChecker phrases =
+        [&](const LabelSet& candidates,
+            absl::Span<const std::string> phrase) -> absl::StatusOr<LabelSet> {
+      std::vector<uint64_t> labels;
+      std::vector<std::string> point_ids;
+      for (uint64_t label : candidates) {
+        if (auto it = ids.find(label); it != ids.end()) {
+          labels.push_back(label);
+          point_ids.push_back(it->second);
+        }
       }
-    }
-    VECDB_ASSIGN_OR_RETURN(
-        auto docs, store_->MultiGet(record_.id, ids,
-                                    {.vector = false, .metadata = false,
-                                     .document = true}));
-    LabelSet confirmed;
-    for (size_t i = 0; i < docs.size(); ++i) {
-      if (!docs[i].has_value() || !docs[i]->document.has_value()) continue;
-      if (ContainsPhrase(text::Tokenize(*docs[i]->document), phrase)) {
-        confirmed.add(labels[i]);
+      VECDB_ASSIGN_OR_RETURN(
+          auto docs, store_->MultiGet(record_.id, point_ids,
+                                      {.vector = false, .metadata = false,
+                                       .document = true}));
+      LabelSet confirmed;
+      for (size_t i = 0; i < docs.size(); ++i) {
+        if (!docs[i].has_value() || !docs[i]->document.has_value()) continue;
+        if (ContainsPhrase(text::Tokenize(*docs[i]->document), phrase)) {
+          confirmed.add(labels[i]);
+        }
       }
-    }
-    return confirmed;
-  };
-  return EvaluateFilter(filter, secondary_.metadata, secondary_.text, phrases);
+      return confirmed;
+    };
+    return EvaluateFilter(filter, secondary.metadata, secondary.text, phrases);
+  });
 }
 
 absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
-    absl::Span<const float> query, size_t k, size_t ef,
-    const LabelSet* matches, uint64_t estimate, QueryExplain* explain) const {
+    const SearchContext& ctx, absl::Span<const float> query, size_t k,
+    size_t ef, const LabelSet* matches, uint64_t estimate,
+    QueryExplain* explain) const {
+  VectorIndex& index = *ctx.graph;
+  const uint64_t snap = ctx.snapshot;
   SearchStats stats;
   std::vector<SearchHit> found;
   QueryPath path = QueryPath::kGraph;
@@ -198,14 +199,15 @@ absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
     if (explain != nullptr) {
       // The same walk as Search(), with its work counted.
       VECDB_ASSIGN_OR_RETURN(
-          found, index_->SearchFiltered(query, k, ef, nullptr, 0, &stats));
+          found,
+          index.SearchFiltered(query, k, ef, nullptr, 0, &stats, snap));
       reason = "no filter: HNSW search";
     } else {
-      VECDB_ASSIGN_OR_RETURN(found, index_->Search(query, k, ef));
+      VECDB_ASSIGN_OR_RETURN(found, index.Search(query, k, ef, snap));
     }
   } else {
     const uint64_t actual = matches->cardinality();
-    const uint64_t live = index_->Size();
+    const uint64_t live = index.Size();
     const size_t width = std::max(ef, k);
     // The path is planned from the indexes' estimate; the filter has been
     // evaluated already, so a plan the exact count contradicts is
@@ -226,7 +228,7 @@ absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
       matches->toUint64Array(labels.data());
       SearchStats exact_stats;
       VECDB_ASSIGN_OR_RETURN(
-          found, index_->SearchAmong(query, k, labels, &exact_stats));
+          found, index.SearchAmong(query, k, labels, &exact_stats, snap));
       stats.distance_computations += exact_stats.distance_computations;
       stats.nodes_expanded += exact_stats.nodes_expanded;
       return absl::OkStatus();
@@ -250,8 +252,9 @@ absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
       LabelSetFilter filter(*matches);
       // Past `actual` distance computations exact search is cheaper.
       VECDB_ASSIGN_OR_RETURN(
-          found, index_->SearchFiltered(query, k, ef, &filter,
-                                        static_cast<size_t>(actual), &stats));
+          found, index.SearchFiltered(query, k, ef, &filter,
+                                      static_cast<size_t>(actual), &stats,
+                                      snap));
       // A walk cut off at its budget may hold k hits that are not the
       // nearest: only a walk that converged is trusted.
       if (stats.budget_exhausted ||
@@ -275,13 +278,18 @@ absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
   }
   std::vector<Hit> hits;
   hits.reserve(found.size());
-  for (const SearchHit& h : found) {
-    const std::string* id = IdOf(h.label);
-    if (id == nullptr) continue;  // cannot happen: map and graph agree
-    Hit& hit = hits.emplace_back();
-    hit.point.id = *id;
-    hit.distance = h.distance;
-  }
+  state_.Read([&](const SecondaryIndexes&, const LabelMap& ids, uint64_t) {
+    for (const SearchHit& h : found) {
+      auto it = ids.find(h.label);
+      // A label deleted long after the snapshot may be gone; the caller
+      // searches again when hits are missing.
+      if (it == ids.end()) continue;
+      Hit& hit = hits.emplace_back();
+      hit.point.id = it->second;
+      hit.distance = h.distance;
+    }
+    return 0;
+  });
   return hits;
 }
 
@@ -289,26 +297,30 @@ std::vector<Hit> Collection::TextSearch(absl::Span<const std::string> tokens,
                                         size_t k, const Bm25Params& params,
                                         const LabelSet* matches,
                                         QueryExplain* explain) const {
-  TextSearchStats stats;
-  std::vector<TextHit> found =
-      secondary_.text.Search(tokens, k, matches, params, &stats);
-  if (explain != nullptr) explain->postings_scored += stats.postings_scored;
   std::vector<Hit> hits;
-  hits.reserve(found.size());
-  for (const TextHit& h : found) {
-    const std::string* id = IdOf(h.label);
-    if (id == nullptr) continue;
-    Hit& hit = hits.emplace_back();
-    hit.point.id = *id;
-    hit.score = h.score;
-  }
+  state_.Read([&](const SecondaryIndexes& secondary, const LabelMap& ids,
+                  uint64_t) {
+    TextSearchStats stats;
+    std::vector<TextHit> found =
+        secondary.text.Search(tokens, k, matches, params, &stats);
+    if (explain != nullptr) explain->postings_scored += stats.postings_scored;
+    hits.reserve(found.size());
+    for (const TextHit& h : found) {
+      auto it = ids.find(h.label);
+      if (it == ids.end()) continue;
+      Hit& hit = hits.emplace_back();
+      hit.point.id = it->second;
+      hit.score = h.score;
+    }
+    return 0;
+  });
   return hits;
 }
 
 absl::StatusOr<QueryResult> Collection::SearchOne(
-    const std::vector<float>* vector, const std::string* text,
-    const QueryOptions& options, const LabelSet* matches,
-    uint64_t estimate) const {
+    const SearchContext& ctx, const std::vector<float>* vector,
+    const std::string* text, const QueryOptions& options,
+    const LabelSet* matches, uint64_t estimate) const {
   const int64_t start = NowMicros();
   QueryResult result;
   QueryExplain explain;
@@ -318,10 +330,11 @@ absl::StatusOr<QueryResult> Collection::SearchOne(
       options.ef != 0 ? options.ef : record_.hnsw.ef_search, k);
   explain.estimated_matches = estimate;
   explain.actual_matches =
-      matches != nullptr ? matches->cardinality() : index_->Size();
+      matches != nullptr ? matches->cardinality() : ctx.graph->Size();
   if (vector != nullptr && text == nullptr) {
     VECDB_ASSIGN_OR_RETURN(
-        result.hits, VectorSearch(*vector, k, ef, matches, estimate, ex));
+        result.hits,
+        VectorSearch(ctx, *vector, k, ef, matches, estimate, ex));
   } else if (vector == nullptr) {
     explain.path = QueryPath::kText;
     explain.reason = "text query: BM25 over the text index";
@@ -335,8 +348,8 @@ absl::StatusOr<QueryResult> Collection::SearchOne(
         h.candidates != 0 ? h.candidates : std::max<size_t>(k, 100), k);
     VECDB_ASSIGN_OR_RETURN(
         std::vector<Hit> by_vector,
-        VectorSearch(*vector, candidates, std::max(ef, candidates), matches,
-                     estimate, ex));
+        VectorSearch(ctx, *vector, candidates, std::max(ef, candidates),
+                     matches, estimate, ex));
     std::vector<Hit> by_text = TextSearch(text::Tokenize(*text), candidates,
                                           options.bm25, matches, ex);
     // Fuse by position; ids stand in for labels through an index.
@@ -375,34 +388,49 @@ absl::StatusOr<QueryResult> Collection::SearchOne(
   return result;
 }
 
+absl::StatusOr<std::vector<QueryResult>> Collection::RunQueries(
+    absl::Span<const std::vector<float>> vectors,
+    absl::Span<const std::string> texts, const QueryOptions& opts,
+    size_t first, size_t count) {
+  SearchContext ctx;
+  ctx.graph = state_.graph();
+  std::optional<LabelSet> matches;
+  uint64_t estimate = 0;
+  // The snapshot, the estimate and the evaluated filter are all taken at
+  // one state of the indexes.
+  VECDB_RETURN_IF_ERROR(state_.Read(
+      [&](const SecondaryIndexes& secondary, const LabelMap&, uint64_t seq) {
+        ctx.snapshot = seq;
+        if (opts.filter.has_value()) {
+          estimate =
+              EstimateFilter(*opts.filter, secondary.metadata, secondary.text);
+        }
+        return absl::OkStatus();
+      }));
+  if (opts.filter.has_value()) {
+    VECDB_ASSIGN_OR_RETURN(matches, Evaluate(*opts.filter));
+  } else {
+    estimate = ctx.graph->Size();
+  }
+  std::vector<QueryResult> out(count);
+  for (size_t q = first; q < first + count; ++q) {
+    VECDB_ASSIGN_OR_RETURN(
+        out[q - first],
+        SearchOne(ctx, vectors.empty() ? nullptr : &vectors[q],
+                  texts.empty() ? nullptr : &texts[q], opts,
+                  matches.has_value() ? &*matches : nullptr, estimate));
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<QueryResult>> Collection::Search(
     absl::Span<const std::vector<float>> vectors,
     absl::Span<const std::string> texts, const QueryOptions& options) {
   VECDB_RETURN_IF_ERROR(CheckLive());
   VECDB_RETURN_IF_ERROR(ValidateQuery(vectors, texts, options));
   const size_t n = std::max(vectors.size(), texts.size());
-  auto run = [&](const QueryOptions& opts, size_t first, size_t count)
-      -> absl::StatusOr<std::vector<QueryResult>> {
-    ReaderMutexLock lock(&index_mu_);
-    std::optional<LabelSet> matches;
-    uint64_t estimate = index_->Size();
-    if (opts.filter.has_value()) {
-      estimate = EstimateFilter(*opts.filter, secondary_.metadata,
-                                secondary_.text);
-      VECDB_ASSIGN_OR_RETURN(matches, Evaluate(*opts.filter));
-    }
-    std::vector<QueryResult> out(count);
-    for (size_t q = first; q < first + count; ++q) {
-      VECDB_ASSIGN_OR_RETURN(
-          out[q - first],
-          SearchOne(vectors.empty() ? nullptr : &vectors[q],
-                    texts.empty() ? nullptr : &texts[q], opts,
-                    matches.has_value() ? &*matches : nullptr, estimate));
-    }
-    return out;
-  };
   VECDB_ASSIGN_OR_RETURN(std::vector<QueryResult> results,
-                         run(options, 0, n));
+                         RunQueries(vectors, texts, options, 0, n));
   const Include& include = options.include;
   if (!include.vector && !include.metadata && !include.document) {
     return results;
@@ -419,7 +447,8 @@ absl::StatusOr<std::vector<QueryResult>> Collection::Search(
       wider.k = k;
       wider.ef = std::max<uint32_t>(
           options.ef != 0 ? options.ef : record_.hnsw.ef_search, k);
-      VECDB_ASSIGN_OR_RETURN(auto retry, run(wider, q, 1));
+      VECDB_ASSIGN_OR_RETURN(auto retry,
+                             RunQueries(vectors, texts, wider, q, 1));
       const size_t retry_found = retry[0].hits.size();
       VECDB_RETURN_IF_ERROR(FillPoints(retry, include));
       if (retry[0].hits.size() > options.k) retry[0].hits.resize(options.k);

@@ -24,6 +24,7 @@ absl::Status ReplayEntry(const CollectionRecord& record, RocksStore* store,
   std::vector<std::string> upsert_ids;
   std::vector<uint64_t> upsert_labels;
   for (Op& op : ops) {
+    if (op.kind == OpKind::kMetadata) continue;  // no graph change
     if (op.kind == OpKind::kDelete) {
       removed.push_back(op.label);
     } else {
@@ -91,10 +92,11 @@ absl::StatusOr<LoadedCheckpoint> LoadAndReplay(
   return loaded;
 }
 
-absl::StatusOr<LoadedCheckpoint> Rebuild(const CollectionRecord& record,
-                                         RocksStore* store,
-                                         const IndexOptions& base_options,
-                                         const CollectionCounters& counters) {
+}  // namespace
+
+absl::StatusOr<LoadedCheckpoint> RebuildFromStore(
+    const CollectionRecord& record, RocksStore* store,
+    const IndexOptions& base_options, const CollectionCounters& counters) {
   IndexOptions options = base_options;
   options.initial_capacity =
       std::max<size_t>(options.initial_capacity, counters.live_count);
@@ -132,11 +134,11 @@ absl::StatusOr<LoadedCheckpoint> Rebuild(const CollectionRecord& record,
   return rebuilt;
 }
 
-}  // namespace
-
 IndexOptions IndexOptionsFor(const CollectionRecord& record,
-                             size_t insert_threads) {
+                             size_t insert_threads,
+                             std::function<absl::Status()> stage_fault) {
   IndexOptions options;
+  options.stage_fault = std::move(stage_fault);
   options.dimension = record.dimension;
   options.metric = record.metric;
   options.hnsw = record.hnsw;
@@ -168,13 +170,13 @@ absl::StatusOr<std::shared_ptr<Collection>> RecoverCollection(
     }
     info.kind = first_open ? RecoveryKind::kCreated : RecoveryKind::kRebuilt;
     if (!first_open) info.rebuild_reason = loaded.status().ToString();
-    loaded = Rebuild(record, store, index_options, counters);
+    loaded = RebuildFromStore(record, store, index_options, counters);
     VECDB_RETURN_IF_ERROR(loaded.status());
   }
   VECDB_ASSIGN_OR_RETURN(SecondaryIndexes secondary,
                          LoadSecondaryIndexes(record, store, loaded->ids));
   auto collection = std::make_shared<Collection>(
-      record, store, checkpoint_path, std::move(loaded->index),
+      record, store, checkpoint_path, index_options, std::move(loaded->index),
       std::move(loaded->ids), std::move(secondary), counters,
       checkpoint_seq);
   const bool rebuilt = info.kind == RecoveryKind::kRebuilt;

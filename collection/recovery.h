@@ -10,10 +10,12 @@
 #ifndef VECDB_COLLECTION_RECOVERY_H_
 #define VECDB_COLLECTION_RECOVERY_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "collection/checkpoint.h"
 #include "collection/collection.h"
 #include "storage/rocks_store.h"
 
@@ -26,7 +28,14 @@ absl::StatusOr<std::shared_ptr<Collection>> RecoverCollection(
 
 // Index options for a collection's graph.
 IndexOptions IndexOptionsFor(const CollectionRecord& record,
-                             size_t insert_threads);
+                             size_t insert_threads,
+                             std::function<absl::Status()> stage_fault = {});
+
+// A graph and label map built from every point record of the collection
+// (a scan of RocksDB), covering counters.last_seq.
+absl::StatusOr<LoadedCheckpoint> RebuildFromStore(
+    const CollectionRecord& record, RocksStore* store,
+    const IndexOptions& options, const CollectionCounters& counters);
 
 }  // namespace vecdb
 

@@ -63,20 +63,36 @@ class FlatIndex final : public VectorIndex {
  public:
   explicit FlatIndex(const IndexOptions& options) : options_(options) {}
 
-  absl::Status Add(absl::Span<const uint64_t> labels,
-                   absl::Span<const float> vectors) override {
+  // Staging only validates and prepares the rows; Publish() stores them.
+  absl::StatusOr<StagedWrite> Stage(absl::Span<const uint64_t> labels,
+                                    absl::Span<const float> vectors) override {
     const uint32_t dim = options_.dimension;
     VECDB_RETURN_IF_ERROR(
         index_internal::ValidateBatch(options_.metric, dim, labels, vectors));
-    const std::vector<float> prepared =
-        index_internal::PrepareVectors(options_.metric, dim, vectors);
-    for (size_t i = 0; i < labels.size(); ++i) {
-      Store(labels[i], prepared.data() + i * dim);
-    }
-    return absl::OkStatus();
+    if (options_.stage_fault) VECDB_RETURN_IF_ERROR(options_.stage_fault());
+    auto rows = std::make_shared<std::vector<float>>(
+        index_internal::PrepareVectors(options_.metric, dim, vectors));
+    return StagedWrite(std::vector<uint64_t>(labels.begin(), labels.end()),
+                       std::move(rows), nullptr);
   }
 
-  void Remove(absl::Span<const uint64_t> labels) override {
+  void Publish(uint64_t seq, StagedWrite staged,
+               absl::Span<const uint64_t> removed) override {
+    const uint32_t dim = options_.dimension;
+    const auto* rows = static_cast<const std::vector<float>*>(
+        staged.state().get());
+    for (size_t i = 0; i < staged.labels().size(); ++i) {
+      Store(staged.labels()[i], rows->data() + i * dim);
+    }
+    RemoveLabels(removed);
+    published_ = std::max(published_, seq);
+    staged.Settle();
+  }
+
+  void Abandon(StagedWrite staged) override { staged.Settle(); }
+  uint64_t PublishedSeq() const override { return published_; }
+
+  void RemoveLabels(absl::Span<const uint64_t> labels) {
     for (uint64_t label : labels) {
       auto it = slot_of_.find(label);
       if (it == slot_of_.end()) continue;
@@ -86,10 +102,12 @@ class FlatIndex final : public VectorIndex {
     }
   }
 
+  // Snapshots are ignored: a FlatIndex is only used with its writes
+  // excluded, so every search sees the newest state.
   absl::StatusOr<std::vector<SearchHit>> Search(absl::Span<const float> query,
-                                                size_t k,
-                                                size_t ef) const override {
-    return SearchFiltered(query, k, ef, nullptr, 0, nullptr);
+                                                size_t k, size_t ef,
+                                                uint64_t) const override {
+    return SearchFiltered(query, k, ef, nullptr, 0, nullptr, kLatestSnapshot);
   }
 
   // Exact: compares with every live slot the filter admits. A budget stops
@@ -97,7 +115,7 @@ class FlatIndex final : public VectorIndex {
   absl::StatusOr<std::vector<SearchHit>> SearchFiltered(
       absl::Span<const float> query, size_t k, size_t /*ef*/,
       const LabelFilter* filter, size_t max_distance_computations,
-      SearchStats* stats) const override {
+      SearchStats* stats, uint64_t) const override {
     VECDB_ASSIGN_OR_RETURN(const std::vector<float> q, PrepareQuery(query));
     k = std::min(k, slot_of_.size());
     SearchStats tally;
@@ -119,7 +137,8 @@ class FlatIndex final : public VectorIndex {
 
   absl::StatusOr<std::vector<SearchHit>> SearchAmong(
       absl::Span<const float> query, size_t k,
-      absl::Span<const uint64_t> labels, SearchStats* stats) const override {
+      absl::Span<const uint64_t> labels, SearchStats* stats,
+      uint64_t) const override {
     VECDB_ASSIGN_OR_RETURN(const std::vector<float> q, PrepareQuery(query));
     std::vector<size_t> slots;
     slots.reserve(labels.size());
@@ -231,6 +250,7 @@ class FlatIndex final : public VectorIndex {
   std::vector<uint64_t> labels_;
   std::vector<bool> live_;
   std::vector<size_t> free_slots_;
+  uint64_t published_ = 0;
   std::unordered_map<uint64_t, size_t> slot_of_;
 };
 

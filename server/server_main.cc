@@ -41,6 +41,10 @@ ABSL_FLAG(uint64_t, checkpoint_every_ops, 100000,
           "write a graph checkpoint after this many operations (0 = only at "
           "shutdown)");
 
+ABSL_FLAG(double, compact_fraction, 0.2,
+          "compact a collection's graph in the background once replaced or "
+          "deleted vectors occupy this fraction of its slots (0 < f <= 1)");
+
 ABSL_FLAG(std::vector<std::string>, embedder_key_urls,
           std::vector<std::string>({"https://api.openai.com/"}),
           "comma-separated URL prefixes Retrieve may send an API key from "
@@ -63,9 +67,12 @@ int Run() {
   }
   if (absl::GetFlag(FLAGS_max_batch) <= 0 ||
       absl::GetFlag(FLAGS_max_message_bytes) <= 0 ||
-      absl::GetFlag(FLAGS_threads) < 0) {
+      absl::GetFlag(FLAGS_threads) < 0 ||
+      !(absl::GetFlag(FLAGS_compact_fraction) > 0 &&
+        absl::GetFlag(FLAGS_compact_fraction) <= 1)) {
     std::cerr << "vecdb-server: --max_batch and --max_message_bytes must be "
-                 "positive, --threads must not be negative\n";
+                 "positive, --threads must not be negative, "
+                 "--compact_fraction must be in (0, 1]\n";
     return kExitBadFlags;
   }
 
@@ -82,6 +89,7 @@ int Run() {
   engine_options.sync_writes = sync == "fsync";
   engine_options.checkpoint_every_ops =
       absl::GetFlag(FLAGS_checkpoint_every_ops);
+  engine_options.compact_fraction = absl::GetFlag(FLAGS_compact_fraction);
   auto engine = Engine::Open(data_dir, engine_options);
   if (!engine.ok()) {
     std::cerr << "vecdb-server: cannot open " << data_dir << ": "

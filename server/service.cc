@@ -24,6 +24,11 @@ void InfoToProto(const CollectionInfo& info, v1::CollectionInfo* proto) {
   proto->set_checkpoint_sequence(info.checkpoint_seq);
   proto->set_index_slots(info.index_slots);
   proto->set_index_deleted_slots(info.index_deleted_slots);
+  proto->set_applied_sequence(info.applied_seq);
+  proto->set_compactions(info.compactions);
+  proto->set_last_compaction_unix(info.last_compaction_unix);
+  proto->set_last_compaction_reclaimed(info.last_compaction_reclaimed);
+  proto->set_index_stale_reason(info.index_stale_reason);
   SetIngestProfile(info.record.ingest, proto);
 }
 

@@ -486,7 +486,8 @@ absl::Status DecodeOps(std::string_view bytes, std::vector<Op>* ops) {
       return Corrupt(kWhat, "truncated op");
     }
     if (kind != static_cast<uint8_t>(OpKind::kUpsert) &&
-        kind != static_cast<uint8_t>(OpKind::kDelete)) {
+        kind != static_cast<uint8_t>(OpKind::kDelete) &&
+        kind != static_cast<uint8_t>(OpKind::kMetadata)) {
       return Corrupt(kWhat, absl::StrCat("unknown op kind ", kind));
     }
     op.kind = static_cast<OpKind>(kind);

@@ -104,10 +104,12 @@ struct PointFields {
   bool document = true;
 };
 
-enum class OpKind : uint8_t { kUpsert = 1, kDelete = 2 };
+enum class OpKind : uint8_t { kUpsert = 1, kDelete = 2, kMetadata = 3 };
 
-// One graph operation. kUpsert: the point `id` now has `label` (new, or the
+// One point operation. kUpsert: the point `id` now has `label` (new, or the
 // same label with a new vector). kDelete: `label` left the graph.
+// kMetadata: the point's metadata or document changed, its label and
+// vector did not (no graph change).
 struct Op {
   OpKind kind = OpKind::kUpsert;
   uint64_t label = 0;

@@ -50,6 +50,11 @@ absl::StatusOr<CollectionInfo> InfoFromProto(const v1::CollectionInfo& proto) {
   info.checkpoint_sequence = proto.checkpoint_sequence();
   info.index_slots = proto.index_slots();
   info.index_deleted_slots = proto.index_deleted_slots();
+  info.applied_sequence = proto.applied_sequence();
+  info.compactions = proto.compactions();
+  info.last_compaction_unix = proto.last_compaction_unix();
+  info.last_compaction_reclaimed = proto.last_compaction_reclaimed();
+  info.index_stale_reason = proto.index_stale_reason();
   if (proto.has_ingest()) info.ingest = IngestProfileFromProto(proto.ingest());
   return info;
 }

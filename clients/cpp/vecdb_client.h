@@ -75,13 +75,23 @@ struct CollectionInfo {
   // Live points.
   uint64_t count = 0;
   int64_t created_unix_ms = 0;
-  // Sequence number of the last applied write.
+  // Sequence number of the last committed write, and of the last one
+  // searches reflect.
   uint64_t last_sequence = 0;
+  uint64_t applied_sequence = 0;
   // Sequence number covered by the graph checkpoint on disk (0 = none).
   uint64_t checkpoint_sequence = 0;
-  // Slots in the graph, including deleted slots waiting for reuse.
+  // Slots in the graph, including slots of replaced or deleted vectors
+  // until compaction reclaims them.
   uint64_t index_slots = 0;
   uint64_t index_deleted_slots = 0;
+  // Background compactions; the last one's end (unix seconds, 0 = none)
+  // and the slots it reclaimed.
+  uint64_t compactions = 0;
+  int64_t last_compaction_unix = 0;
+  uint64_t last_compaction_reclaimed = 0;
+  // Non-empty while the graph is rebuilt after a failed update.
+  std::string index_stale_reason;
   // How documents became its points (empty() when none was recorded).
   IngestProfile ingest;
 };

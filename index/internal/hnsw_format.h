@@ -27,10 +27,8 @@ namespace vecdb::index_internal {
 
 inline constexpr char kHnswMagic[8] = {'V', 'H', 'N', 'S', 'W', '0', '0', '1'};
 inline constexpr uint32_t kHnswVersion = 1;
-inline constexpr uint32_t kNoEntryPoint = 0xFFFFFFFF;
 // hnswlib draws levels as -ln(U) / ln(M); even M = 2 gives about 53 at
 // most, so anything above this is damage.
-inline constexpr int32_t kMaxLevel = 64;
 inline constexpr uint32_t kMaxEfConstruction = 1 << 16;
 inline constexpr uint8_t kDeletedFlag = 0x01;
 
@@ -62,10 +60,19 @@ struct ParsedHnsw {
   std::vector<uint32_t> free_slots;     // deleted slots, reuse order
 };
 
+// Writes the graph as it stands at `snapshot`: slots visible then are
+// live, every other slot (removed, or staged by a write not yet published)
+// is written as deleted. REQUIRES: no concurrent insert or publish (the
+// caller holds the index's link mutex exclusively); searches may run.
 inline absl::Status WriteHnswGraph(const HnswGraph& graph, Metric metric,
-                                   uint32_t dimension,
-                                   const std::vector<tableint>& free_slots,
+                                   uint32_t dimension, uint64_t snapshot,
                                    const ByteSink& sink) {
+  const size_t slots = graph.SlotCount();
+  std::vector<uint32_t> deleted_slots;
+  for (tableint slot = 0; slot < slots; ++slot) {
+    if (!graph.VisibleAt(slot, snapshot)) deleted_slots.push_back(slot);
+  }
+  const HnswGraph::Entry entry = graph.LoadEntry();
   HnswHeader h{};
   std::memcpy(h.magic, kHnswMagic, sizeof(h.magic));
   h.version = kHnswVersion;
@@ -75,18 +82,32 @@ inline absl::Status WriteHnswGraph(const HnswGraph& graph, Metric metric,
   h.max_m = graph.maxM_;
   h.max_m0 = graph.maxM0_;
   h.ef_construction = graph.ef_construction_;
-  h.entry_point = graph.enterpoint_node_;
-  h.max_level = graph.maxlevel_;
-  h.slots = graph.cur_element_count;
-  h.deleted = graph.num_deleted_;
+  h.entry_point = slots == 0 ? kNoEntryPoint : entry.slot;
+  h.max_level = slots == 0 ? -1 : entry.level;
+  h.slots = slots;
+  h.deleted = deleted_slots.size();
   h.bytes_per_slot = graph.size_data_per_element_;
   h.bytes_per_upper_list = graph.size_links_per_element_;
 
   ByteWriter out(sink);
   VECDB_RETURN_IF_ERROR(out.Put(h));
-  VECDB_RETURN_IF_ERROR(out.PutBytes(
-      std::string_view(graph.data_level0_memory_, h.slots * h.bytes_per_slot)));
-  for (size_t i = 0; i < h.slots; ++i) {
+  // Each record as held in memory, with the link word rebuilt from the
+  // count and the deleted flag (the flag bits are not kept in memory).
+  std::string record(h.bytes_per_slot, '\0');
+  size_t next_deleted = 0;
+  for (tableint slot = 0; slot < slots; ++slot) {
+    const char* at = graph.data_level0_memory_ + slot * h.bytes_per_slot;
+    std::memcpy(record.data(), at, h.bytes_per_slot);
+    const bool deleted = next_deleted < deleted_slots.size() &&
+                         deleted_slots[next_deleted] == slot;
+    if (deleted) ++next_deleted;
+    const uint32_t word =
+        static_cast<uint32_t>(LoadCount(graph.get_linklist0(slot))) |
+        (deleted ? static_cast<uint32_t>(kDeletedFlag) << 16 : 0u);
+    std::memcpy(record.data(), &word, sizeof(word));
+    VECDB_RETURN_IF_ERROR(out.PutBytes(record));
+  }
+  for (size_t i = 0; i < slots; ++i) {
     const int32_t level = graph.element_levels_[i];
     VECDB_RETURN_IF_ERROR(out.Put<uint32_t>(level));
     if (level > 0) {
@@ -94,8 +115,8 @@ inline absl::Status WriteHnswGraph(const HnswGraph& graph, Metric metric,
           graph.linkLists_[i], level * h.bytes_per_upper_list)));
     }
   }
-  VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(free_slots.size()));
-  for (tableint slot : free_slots) {
+  VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(deleted_slots.size()));
+  for (uint32_t slot : deleted_slots) {
     VECDB_RETURN_IF_ERROR(out.Put<uint32_t>(slot));
   }
   return out.Flush();
@@ -281,14 +302,18 @@ inline absl::StatusOr<ParsedHnsw> ParseHnswGraph(std::string_view bytes,
 inline absl::Status InstallHnswGraph(const ParsedHnsw& p, HnswGraph& graph) {
   const HnswHeader& h = p.header;
   std::memcpy(graph.data_level0_memory_, p.level0.data(), p.level0.size());
-  graph.cur_element_count = h.slots;
-  // hnswlib frees linkLists_[i] for every slot with a positive level, so a
-  // level is set only once its list is allocated.
+  // hnswlib frees linkLists_[i] for every slot of the first
+  // cur_element_count with a positive level, so a level is set only once
+  // its list is allocated.
   for (size_t i = 0; i < h.slots; ++i) {
     graph.linkLists_[i] = nullptr;
+    graph.element_levels_[i] = 0;
+  }
+  graph.cur_element_count = h.slots;
+  for (size_t i = 0; i < h.slots; ++i) {
     if (p.levels[i] == 0) continue;
-    // One spare link's worth of zeros: hnswlib's prefetching reads a link
-    // past the end of a full list.
+    // One spare link's worth of zeros: prefetching may read a link past
+    // the end of a full list.
     const size_t size = p.upper[i].size() + sizeof(tableint);
     char* lists = static_cast<char*>(std::calloc(size, 1));
     if (lists == nullptr) {
@@ -298,17 +323,29 @@ inline absl::Status InstallHnswGraph(const ParsedHnsw& p, HnswGraph& graph) {
     graph.linkLists_[i] = lists;
     graph.element_levels_[i] = p.levels[i];
   }
-  graph.enterpoint_node_ = h.entry_point;
-  graph.maxlevel_ = h.max_level;
-  graph.num_deleted_ = h.deleted;
   graph.ef_construction_ = h.ef_construction;
   const size_t label_offset = graph.label_offset_;
+  MutexLock lock(&graph.labels_mu);
   for (size_t i = 0; i < h.slots; ++i) {
-    if (graph.isMarkedDeleted(i)) continue;
+    const char* record = p.level0.data() + i * h.bytes_per_slot;
+    uint32_t word;
+    std::memcpy(&word, record, sizeof(word));
+    const bool deleted = ((word >> 16) & kDeletedFlag) != 0;
+    // In memory the link word holds the count alone.
+    const uint32_t count = word & 0xFFFF;
+    std::memcpy(graph.data_level0_memory_ + i * h.bytes_per_slot, &count,
+                sizeof(count));
+    graph.life(i).born.store(0, std::memory_order_relaxed);
+    graph.life(i).dead.store(deleted ? 0 : kNever, std::memory_order_relaxed);
+    if (deleted) continue;
     uint64_t label;
-    std::memcpy(&label, p.level0.data() + i * h.bytes_per_slot + label_offset,
-                sizeof(label));
-    graph.label_lookup_[label] = i;
+    std::memcpy(&label, record + label_offset, sizeof(label));
+    graph.current[label] = static_cast<tableint>(i);
+  }
+  graph.SetSlotCount(h.slots);
+  if (h.slots > 0) {
+    std::lock_guard<std::mutex> raise(graph.raise_mu);
+    graph.StoreEntry(h.entry_point, h.max_level);
   }
   return absl::OkStatus();
 }

@@ -76,8 +76,95 @@ TEST_CASE("queries run concurrently with upserts, deletes and checkpoints",
   CHECK(queries.load() > 0);
   auto info = c->Info();
   CHECK(info.count == c->Count());
-  // Deleted slots are reused: the graph holds at most the peak live count.
-  CHECK(info.index_slots <= 3000);
+  // Compaction reclaims the deleted slots: the graph holds the live points.
+  REQUIRE(engine->MaintainAll().ok());
+  info = c->Info();
+  CHECK(info.index_slots == info.count);
+}
+
+TEST_CASE("queries run while several writers replace vectors and the graph "
+          "is compacted",
+          "[concurrency]") {
+  TempDir dir;
+  EngineOptions options;
+  options.sync_writes = false;
+  options.compact_fraction = 0.3;
+  auto engine = OpenEngine(dir.path(), options);
+  auto c = Create(*engine, "c", 16);
+  auto vectors = RandomVectors(2000, 16, 17);
+  // p0..p499 stay put; p500..p999 are replaced again and again.
+  UpsertAll(*c, MakePoints(vectors, 0, 1000));
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> errors{0};
+  std::atomic<int> queries{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 2; ++t) {
+    readers.emplace_back([&, t] {
+      size_t i = t;
+      while (!stop.load()) {
+        QueryOptions options{.k = 10};
+        if (i % 4 == 0) {
+          options.filter = FieldFilter("i", FieldOp::kLt, {int64_t{500}});
+        }
+        auto r = c->Query({vectors[i % 500]}, options);
+        if (!r.ok()) {
+          UNSCOPED_INFO(r.status().ToString());
+          ++errors;
+        } else if ((*r)[0].size() != 10) {
+          UNSCOPED_INFO("short result: " << (*r)[0].size());
+          ++errors;
+        } else if ((*r)[0][0].point.id != "p" + std::to_string(i % 500)) {
+          // A point that never moves is always its own nearest neighbour.
+          UNSCOPED_INFO("nearest of p" << i % 500 << ": "
+                                       << (*r)[0][0].point.id);
+          ++errors;
+        }
+        ++queries;
+        i += 2;
+      }
+    });
+  }
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 2; ++t) {
+    writers.emplace_back([&, t] {
+      for (int round = 0; round < 6; ++round) {
+        std::vector<Point> moved = MakePoints(vectors, 1000, 1250);
+        for (size_t i = 0; i < moved.size(); ++i) {
+          const size_t id = 500 + t * 250 + i;
+          moved[i].id = "p" + std::to_string(id);
+          moved[i].metadata["i"] = static_cast<int64_t>(id);
+          moved[i].vector = vectors[1000 + (id + round * 31) % 1000];
+        }
+        UpsertAll(*c, moved, 25);
+      }
+    });
+  }
+  std::thread maintainer([&] {
+    while (!stop.load()) {
+      if (!engine->MaintainAll().ok()) ++errors;
+      if (!engine->CheckpointAll().ok()) ++errors;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  for (auto& w : writers) w.join();
+  stop.store(true);
+  maintainer.join();
+  for (auto& r : readers) r.join();
+  CHECK(errors.load() == 0);
+  CHECK(queries.load() > 0);
+  CHECK(c->Count() == 1000);
+  REQUIRE(engine->MaintainAll().ok());
+  const CollectionInfo info = c->Info();
+  CHECK(info.compactions >= 1);
+  CHECK(info.index_slots <= 1300);
+  // Every replaced point is found at its last place.
+  for (size_t id = 500; id < 1000; id += 23) {
+    const size_t t = (id - 500) / 250;
+    (void)t;
+    CHECK(testing::Nearest(*c, vectors[1000 + (id + 5 * 31) % 1000]) ==
+          "p" + std::to_string(id));
+  }
 }
 
 TEST_CASE("filtered, text and hybrid queries run concurrently with writes",

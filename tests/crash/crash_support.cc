@@ -15,7 +15,10 @@ ServerOptions CrashServerOptions(const std::string& data_dir,
   // Five concurrent callers (4 writers, 1 reader) plus the verifier: more
   // than the default thread cap of a 2-core machine allows without
   // RESOURCE_EXHAUSTED answers.
-  options.extra_args = {"--checkpoint_every_ops", "300", "--threads", "32"};
+  // Frequent checkpoints and compactions, so that kills land before,
+  // during and after both.
+  options.extra_args = {"--checkpoint_every_ops", "300", "--threads", "32",
+                        "--compact_fraction", "0.05"};
   return options;
 }
 

@@ -1,6 +1,8 @@
 // Durability under crashes: rounds of concurrent writes and queries against
 // a vecdb-server child that is then killed (mostly SIGKILL, sometimes a
-// graceful SIGTERM, under --sync fsync and --sync none), restarted on the
+// graceful SIGTERM, under --sync fsync and --sync none), while its writers
+// replace points with new vectors and it checkpoints and compacts its graph
+// in the background (--compact_fraction 0.05), restarted on the
 // same data directory and checked against the state the test kept outside
 // the database. See verifier.h for what is checked after each restart.
 //
@@ -11,6 +13,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <random>
 #include <string>
@@ -61,6 +64,19 @@ RoundPlan PlanRound(int round, std::mt19937_64& rng) {
 std::string Describe(const RoundPlan& plan) {
   return absl::StrCat(plan.stop == StopKind::kKill ? "SIGKILL" : "SIGTERM",
                       " after ", plan.delay_ms, " ms, --sync ", plan.sync);
+}
+
+// Lines holding `needle` in the servers' stderr logs under `dir`.
+int CountInLogs(const std::string& dir, const std::string& needle) {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".stderr") continue;
+    std::ifstream in(entry.path());
+    for (std::string line; std::getline(in, line);) {
+      count += line.find(needle) != std::string::npos;
+    }
+  }
+  return count;
 }
 
 int64_t Millis(std::chrono::steady_clock::duration d) {
@@ -201,13 +217,15 @@ void RunCrashRounds(int rounds, uint64_t seed) {
                               round_totals.queries, " query batches)");
   }
   REQUIRE_OK(server.Stop(std::chrono::seconds(60)));
+  const int compactions = CountInLogs(logs.path(), "graph compacted");
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
           .count();
   std::cout << "crash test: " << rounds << " rounds, " << totals.acked_writes
             << " acknowledged writes (" << totals.upserted_points
             << " upserted points, " << totals.deleted_points
-            << " deleted), 0 lost; " << totals.queries << " query batches, "
+            << " deleted), 0 lost; " << compactions
+            << " graph compactions; " << totals.queries << " query batches, "
             << static_cast<int>(seconds) << " s, seed " << seed << std::endl;
   CHECK(totals.acked_writes > 0);
 }

@@ -105,7 +105,9 @@ TEST_CASE("A replaced vector is found at its new place only", "[index]") {
   const std::vector<float> old_vector = rows[42];
   const std::vector<float> new_vector(dim, 5.0f);  // far outside the cube
   REQUIRE(index->Add(std::vector<uint64_t>{42}, new_vector).ok());
-  CHECK(index->Slots() == n);
+  // The new version takes a fresh slot; the old one is removed.
+  CHECK(index->Slots() == n + 1);
+  CHECK(index->DeletedSlots() == 1);
 
   auto at_new = MustSearch(*index, new_vector, 1, 64);
   CHECK(at_new[0].label == 42);
@@ -117,7 +119,8 @@ TEST_CASE("A replaced vector is found at its new place only", "[index]") {
   }
 }
 
-TEST_CASE("Replacing every vector does not grow the index", "[index]") {
+TEST_CASE("Replacing every vector grows the index until compaction",
+          "[index]") {
   const size_t n = 500, dim = 16;
   auto index = MustHnsw({.dimension = dim, .metric = Metric::kCosine});
   REQUIRE(index->Add(Labels(0, n), Flatten(testing::RandomVectors(n, dim, 1)))
@@ -126,10 +129,15 @@ TEST_CASE("Replacing every vector does not grow the index", "[index]") {
   for (uint64_t round = 2; round <= 6; ++round) {
     rows = testing::RandomVectors(n, dim, round);
     REQUIRE(index->Add(Labels(0, n), Flatten(rows)).ok());
-    CHECK(index->Slots() == n);
+    CHECK(index->Slots() == 2 * n);
     CHECK(index->Size() == n);
+    CHECK(index->DeletedSlots() == n);
+    CHECK(index->MaintenanceDue(0.2));
+    REQUIRE(index->Maintain(0.2).ok());
+    CHECK(index->Slots() == n);
     CHECK(index->DeletedSlots() == 0);
   }
+  CHECK(index->Maintenance().compactions == 5);
   // The graph still finds the latest vectors.
   size_t self_found = 0;
   for (size_t i = 0; i < n; i += 5) {
@@ -138,7 +146,7 @@ TEST_CASE("Replacing every vector does not grow the index", "[index]") {
   CHECK(self_found >= 95);
 }
 
-TEST_CASE("Delete and add cycles reuse slots", "[index]") {
+TEST_CASE("Delete and add cycles reclaim slots by compaction", "[index]") {
   const size_t n = 400, dim = 8;
   auto index = MustHnsw({.dimension = dim, .metric = Metric::kL2});
   REQUIRE(index->Add(Labels(0, n), Flatten(testing::RandomVectors(n, dim, 5)))
@@ -155,9 +163,11 @@ TEST_CASE("Delete and add cycles reuse slots", "[index]") {
     REQUIRE(
         index->Add(Labels(next_label, next_label + 40), Flatten(fresh)).ok());
     next_label += 40;
+    CHECK(index->Slots() == n + 40);
+    CHECK(index->Size() == n);
+    REQUIRE(index->Maintain(0.05).ok());
     CHECK(index->Slots() == n);
     CHECK(index->DeletedSlots() == 0);
-    CHECK(index->Size() == n);
     CHECK(MustSearch(*index, fresh[0], 1, 32)[0].label == next_label - 40);
   }
   for (uint64_t label : removed) CHECK_FALSE(index->Contains(label));

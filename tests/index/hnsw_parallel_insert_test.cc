@@ -81,7 +81,7 @@ TEST_CASE("Parallel batches of 1000 keep recall@10 against exact search",
   }
 }
 
-TEST_CASE("A parallel batch mixing replacements, reuse and fresh slots",
+TEST_CASE("A parallel batch mixing replacements and new labels",
           "[index]") {
   const size_t dim = 16;
   const auto first = testing::RandomVectors(2000, dim, 311);
@@ -96,23 +96,30 @@ TEST_CASE("A parallel batch mixing replacements, reuse and fresh slots",
   index->Remove(Labels(0, 300));
   REQUIRE(index->DeletedSlots() == 300);
 
-  // Labels 1500..2000 are replaced, 2000..3000 are new: 300 of them reuse
-  // the deleted slots and 700 take fresh ones, in one batch.
+  // Labels 1500..2000 are replaced, 2000..3000 are new: every one takes a
+  // fresh slot, in one batch; the replaced versions' slots are removed.
   REQUIRE(index->Add(Labels(1500, 3000), Flatten(second)).ok());
   CHECK(index->Size() == 2700);
-  CHECK(index->Slots() == 2700);
-  CHECK(index->DeletedSlots() == 0);
+  CHECK(index->Slots() == 3500);
+  CHECK(index->DeletedSlots() == 800);
   CHECK_FALSE(index->Contains(0));
   CHECK_FALSE(index->Contains(299));
   CHECK(index->Contains(300));
   CHECK(index->Contains(2999));
 
-  for (size_t i = 0; i < second.size(); i += 7) {
-    const auto hits = MustSearch(*index, second[i], 1, 64);
-    REQUIRE(hits.size() == 1);
-    INFO("row " << i);
-    CHECK(hits[0].label == 1500 + i);
-    CHECK(hits[0].distance == Approx(0).margin(1e-3));
+  for (int compacted = 0; compacted < 2; ++compacted) {
+    for (size_t i = 0; i < second.size(); i += 7) {
+      const auto hits = MustSearch(*index, second[i], 1, 64);
+      REQUIRE(hits.size() == 1);
+      INFO("row " << i << ", compacted " << compacted);
+      CHECK(hits[0].label == 1500 + i);
+      CHECK(hits[0].distance == Approx(0).margin(1e-3));
+    }
+    // Compaction keeps the live vectors only, under the same labels.
+    REQUIRE(index->Maintain(0.2).ok());
+    CHECK(index->Slots() == 2700);
+    CHECK(index->DeletedSlots() == 0);
+    CHECK(index->Maintenance().last_compaction_reclaimed == 800);
   }
 }
 

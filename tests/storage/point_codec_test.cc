@@ -373,6 +373,9 @@ TEST_CASE("Collection record, counters and ops round trip",
   std::vector<Op> ops = {{OpKind::kUpsert, 1, "doc-1"},
                          {OpKind::kDelete, 2, std::string("\0\xff", 2)}};
   std::vector<Op> ops2;
+  REQUIRE(DecodeOps(EncodeOps({{OpKind::kMetadata, 9, "m"}}), &ops2).ok());
+  REQUIRE(ops2.size() == 1);
+  CHECK(ops2[0].kind == OpKind::kMetadata);
   REQUIRE(DecodeOps(EncodeOps(ops), &ops2).ok());
   REQUIRE(ops2.size() == 2);
   CHECK(ops2[0].kind == OpKind::kUpsert);
@@ -385,10 +388,10 @@ TEST_CASE("Collection record, counters and ops round trip",
   CHECK(ops2.empty());
 
   std::string bad_kind = EncodeOps(ops);
-  bad_kind[5] = 3;
+  bad_kind[5] = 4;
   s = DecodeOps(bad_kind, &ops2);
   CHECK(s.code() == absl::StatusCode::kDataLoss);
-  CHECK_THAT(Msg(s), Catch::Contains("unknown op kind 3"));
+  CHECK_THAT(Msg(s), Catch::Contains("unknown op kind 4"));
 
   std::string huge_count = EncodeOps({});
   huge_count.replace(1, 4, "\xff\xff\xff\xff");

@@ -303,6 +303,11 @@ def collection_from_proto(message: pb.CollectionInfo) -> t.CollectionInfo:
         index_slots=message.index_slots,
         index_deleted_slots=message.index_deleted_slots,
         ingest=ingest,
+        applied_sequence=message.applied_sequence,
+        compactions=message.compactions,
+        last_compaction_unix=message.last_compaction_unix,
+        last_compaction_reclaimed=message.last_compaction_reclaimed,
+        index_stale_reason=message.index_stale_reason,
     )
 
 

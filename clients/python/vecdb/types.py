@@ -68,15 +68,25 @@ class CollectionInfo:
     # Live points.
     count: int = 0
     created_unix_ms: int = 0
-    # Sequence number of the last applied write.
+    # Sequence number of the last committed write.
     last_sequence: int = 0
     # Sequence number covered by the graph checkpoint on disk (0 = none).
     checkpoint_sequence: int = 0
-    # Graph slots, including deleted slots waiting for reuse.
+    # Graph slots, including slots of replaced or deleted vectors until
+    # compaction reclaims them.
     index_slots: int = 0
     index_deleted_slots: int = 0
     # None when the collection was created without a profile.
     ingest: Optional[IngestProfile] = None
+    # Sequence number of the last write searches reflect.
+    applied_sequence: int = 0
+    # Background compactions; the last one's end (unix s, 0 = none) and the
+    # slots it reclaimed.
+    compactions: int = 0
+    last_compaction_unix: int = 0
+    last_compaction_reclaimed: int = 0
+    # Non-empty while the graph is rebuilt after a failed update.
+    index_stale_reason: str = ""
 
 
 @dataclass
