@@ -437,6 +437,11 @@ absl::StatusOr<Dataset> LoadDataset(const DatasetSpec& spec,
   return data;
 }
 
+std::vector<std::vector<uint32_t>> ExactNeighbors(const Dataset& data,
+                                                  size_t k) {
+  return BruteForce(data, k);
+}
+
 absl::Status WriteFvecs(const std::string& path, const float* rows,
                         size_t num_rows, size_t dim) {
   std::error_code ec;

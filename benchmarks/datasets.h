@@ -70,6 +70,12 @@ absl::StatusOr<Dataset> LoadDataset(const DatasetSpec& spec,
                                     const std::string& shared_data_dir,
                                     const std::string& cache_dir);
 
+// The exact k nearest base rows of every query under L2, closest first: the
+// brute force (on all cores) that LoadDataset's ground truth comes from,
+// for callers that change the base rows.
+std::vector<std::vector<uint32_t>> ExactNeighbors(const Dataset& data,
+                                                  size_t k);
+
 // Writes rows as .fvecs (creating parent directories); how extracted or
 // converted data sets are stored. Internal on an I/O error.
 absl::Status WriteFvecs(const std::string& path, const float* rows,

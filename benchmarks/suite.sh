@@ -80,6 +80,7 @@ ingest_bin="$bin/ingest/vecdb-ingest"
 server_bin="$bin/server/vecdb-server"
 ann_bin="$bin/benchmarks/vecdb_ann_bench"
 load_bin="$bin/benchmarks/load/vecdb_load"
+writer_bin="$bin/benchmarks/vecdb_writer_bench"
 
 # 1. Packages and build.
 if [[ $install == 1 ]]; then
@@ -96,7 +97,7 @@ if [[ $smoke == 0 ]]; then
         -DVECDB_BUILD_TESTS=OFF || return 1
     fi
     ninja -C "$build" vecdb-server vecdb-ingest vecdb-eval vecdb_ann_bench \
-      vecdb_load vecdb_filter_bench vecdb_ingest_bench
+      vecdb_load vecdb_writer_bench vecdb_filter_bench vecdb_ingest_bench
   }
   step build build_release
 fi
@@ -166,12 +167,15 @@ else
   fi
 fi
 
-# 5. Load over gRPC on loopback (1, 4, 16 clients), then the soak.
+# 5. Load over gRPC on loopback (1, 4, 16 clients), queries beside one
+# writer, then the soak.
 if [[ $smoke == 1 ]]; then
   step load "$load_bin" --spawn-server="$server_bin" \
     --spawn-flag=--sync=none --dataset=sift5k --clients=1,4 --requests=500 \
     --warmup=0 --mix=query:90,upsert:10 --max-error-rate=0 \
     --cache-dir="$cache" --json-out="$out/load.json"
+  step writer-bench "$writer_bin" --quick --server-binary="$server_bin" \
+    --server-flag=--sync=none --json-out="$out/writer-bench.json"
   step soak "$load_bin" --spawn-server="$server_bin" \
     --spawn-flag=--sync=none --dataset=sift5k --clients=2 --mode=rate \
     --rate=200 --duration=3s --warmup=0 --soak --sample-every=1s \
@@ -180,6 +184,8 @@ else
   step load "$load_bin" --spawn-server="$server_bin" --dataset=100k \
     --clients=1,4,16 --duration=30s --warmup=3s --mix=query:95,upsert:5 \
     --cache-dir="$cache" --json-out="$out/load.json"
+  step writer-bench "$writer_bin" --server-binary="$server_bin" \
+    --json-out="$out/writer-bench.json"
   step filter-bench "$bin/benchmarks/vecdb_filter_bench" \
     --json-out="$out/filter-bench.json" --cache-dir="$cache"
   step ingest-bench "$bin/benchmarks/vecdb_ingest_bench" \

@@ -80,6 +80,21 @@ const std::map<std::string, Handler, std::less<>>& Handlers() {
        }},
       {"--upsert-batch",
        [](auto& v, auto& f) { return ParsePositive(v, f.upsert_batch); }},
+      {"--upsert-vectors",
+       [](auto& v, auto& f) {
+         f.upsert_vectors =
+             v == "new" ? UpsertVectors::kNew : UpsertVectors::kSame;
+         return v == "new" || v == "same";
+       }},
+      {"--upsert-noise",
+       [](auto& v, auto& f) {
+         double noise = 0;
+         if (!absl::SimpleAtod(v, &noise) || !(noise > 0) || noise > 1) {
+           return false;
+         }
+         f.upsert_noise = noise;
+         return true;
+       }},
       {"--query-batch",
        [](auto& v, auto& f) { return ParsePositive(v, f.query_batch); }},
       {"--duration",
@@ -173,6 +188,10 @@ absl::Status CheckCombination(const LoadFlags& f) {
     return absl::InvalidArgumentError(
         "--soak judges growth over one run: give one --clients value");
   }
+  if (f.upsert_noise && f.upsert_vectors != UpsertVectors::kNew) {
+    return absl::InvalidArgumentError(
+        "--upsert-noise needs --upsert-vectors=new");
+  }
   if (f.reuse && f.drop_existing) {
     return absl::InvalidArgumentError(
         "--reuse and --drop-existing contradict each other");
@@ -181,6 +200,10 @@ absl::Status CheckCombination(const LoadFlags& f) {
 }
 
 }  // namespace
+
+const char* UpsertVectorsName(UpsertVectors v) {
+  return v == UpsertVectors::kNew ? "new" : "same";
+}
 
 std::optional<double> ParseDurationSeconds(std::string_view text) {
   absl::string_view rest = View(text);
@@ -237,6 +260,9 @@ absl::StatusOr<LoadFlags> ParseLoadFlags(const std::vector<std::string>& args,
   }
   if (!flags.duration_seconds && !flags.requests) flags.duration_seconds = 10;
   if (absl::Status s = CheckCombination(flags); !s.ok()) return s;
+  if (flags.upsert_vectors == UpsertVectors::kNew && !flags.upsert_noise) {
+    flags.upsert_noise = 0.01;
+  }
   return flags;
 }
 

@@ -19,6 +19,18 @@ namespace vecdb::bench::load {
 
 enum class LoadMode { kClosed, kRate };
 
+// What an upsert writes to the base rows it rewrites (--upsert-vectors).
+enum class UpsertVectors {
+  // Their own vectors, unchanged: the collection stays exactly the data set.
+  kSame,
+  // A fresh vector each time, the row plus small seeded noise
+  // (benchmarks/load/vector_noise.h).
+  kNew,
+};
+
+// "same" or "new".
+const char* UpsertVectorsName(UpsertVectors v);
+
 // What every run of a load test does: the flags a run takes as they are
 // (RunConfig in load_run.h adds the target and the client count).
 struct LoadShape {
@@ -28,6 +40,8 @@ struct LoadShape {
   OpMix mix;
   // Points per upsert request. Default: 10.
   size_t upsert_batch = 10;
+  // Default: kSame.
+  UpsertVectors upsert_vectors = UpsertVectors::kSame;
   // Query vectors per query request. Default: 1.
   size_t query_batch = 1;
   // Bounds of the measured phase of each run, whichever comes first. When
@@ -76,6 +90,11 @@ struct LoadFlags : LoadShape {
   // Growth rule of the soak verdict (benchmarks/load/trend.h), percent of
   // the level per hour. Default: 5.
   double grow_percent_per_hour = 5;
+
+  // kNew: the noise's expected length as a fraction of the median distance
+  // from a query to its 10th true neighbour, in (0, 1]. Default: 0.01 (set
+  // only with --upsert-vectors=new).
+  std::optional<double> upsert_noise;
 
   std::string json_out;
   // Exit 1 when a run's failed share of requests exceeds this. Default:

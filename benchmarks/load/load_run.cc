@@ -10,20 +10,15 @@
 #include <thread>
 #include <vector>
 
-#include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "benchmarks/load/open_loop_schedule.h"
+#include "benchmarks/load/vector_noise.h"
 #include "vecdb/v1/vecdb.grpc.pb.h"
 
 namespace vecdb::bench::load {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// gRPC and Abseil number their codes alike (google.rpc.Code).
-std::string CodeName(grpc::StatusCode code) {
-  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
-}
 
 int64_t Nanos(Clock::duration d) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
@@ -193,7 +188,8 @@ class LoadClient {
     ++tally_.query_vectors;
   }
 
-  // Rewrites `upsert_batch` consecutive base rows with their own vectors.
+  // Rewrites `upsert_batch` consecutive base rows with their own vectors
+  // (kSame) or with new ones near them (kNew).
   grpc::Status SendUpsert() {
     const size_t num_base = data_.num_base();
     const size_t first = rng_() % num_base;
@@ -204,7 +200,15 @@ class LoadClient {
       const size_t row = (first + b) % num_base;
       v1::Point* point = request.add_points();
       point->set_id(std::to_string(row));
-      point->mutable_vector()->Add(data_.row(row), data_.row(row) + data_.dim);
+      if (config_.upsert_vectors == UpsertVectors::kNew) {
+        replacement_.resize(data_.dim);
+        PerturbRow(data_.row(row), data_.dim, config_.upsert_sigma, rng_,
+                   replacement_.data());
+        point->mutable_vector()->Add(replacement_.begin(), replacement_.end());
+      } else {
+        point->mutable_vector()->Add(data_.row(row),
+                                     data_.row(row) + data_.dim);
+      }
     }
     grpc::ClientContext context;
     context.set_deadline(Deadline());
@@ -219,7 +223,7 @@ class LoadClient {
       ++stats.ok;
       stats.latency.Record(nanos);
     } else {
-      ++stats.errors[CodeName(status.error_code())];
+      ++stats.errors[StatusCodeName(status.error_code())];
       // At a target rate a failure took its time from the schedule too
       // (a deadline, say): leaving it out would hide the slowest calls.
       if (config_.mode == LoadMode::kRate) stats.latency.Record(nanos);
@@ -232,6 +236,7 @@ class LoadClient {
   const size_t index_;
   std::mt19937_64 rng_;
   std::uniform_real_distribution<double> uniform_{0.0, 1.0};
+  std::vector<float> replacement_;  // kNew: the vector being written
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::VectorDB::Stub> stub_;
   RunResult tally_;
@@ -239,18 +244,6 @@ class LoadClient {
 };
 
 }  // namespace
-
-uint64_t OpStats::failed() const {
-  uint64_t n = 0;
-  for (const auto& [code, count] : errors) n += count;
-  return n;
-}
-
-void OpStats::Merge(const OpStats& other) {
-  latency.Merge(other.latency);
-  ok += other.ok;
-  for (const auto& [code, count] : other.errors) errors[code] += count;
-}
 
 uint64_t RunResult::requests() const {
   uint64_t n = 0;

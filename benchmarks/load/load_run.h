@@ -6,10 +6,14 @@
 // answers; latency is the call's duration. Rate: requests follow an
 // OpenLoopSchedule and latency counts from each request's due time.
 //
-// Upserts rewrite existing base rows with their own vectors (id = row
-// number, vector = that row), so the collection keeps exactly the data
-// set's points and recall against its ground truth stays meaningful while
-// the index absorbs the writes.
+// Upserts rewrite existing base rows (id = row number). With
+// UpsertVectors::kSame the vector is that row, so the collection keeps
+// exactly the data set's points and recall against its ground truth is
+// exact while the index absorbs the writes. With kNew it is the row plus
+// fresh Gaussian noise of `upsert_sigma` per component (vector_noise.h):
+// every upsert replaces a vector by a new one, and recall, still counted
+// against the original ground truth, moves only as far as the noise moves
+// the truth.
 //
 // Thread safety: RunLoad is thread-safe; it starts and joins its threads.
 #ifndef VECDB_BENCHMARKS_LOAD_LOAD_RUN_H_
@@ -18,7 +22,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 
@@ -26,6 +29,7 @@
 #include "benchmarks/load/latency_histogram.h"
 #include "benchmarks/load/load_flags.h"
 #include "benchmarks/load/op_mix.h"
+#include "benchmarks/load/op_stats.h"
 
 namespace vecdb::bench::load {
 
@@ -34,17 +38,8 @@ struct RunConfig : LoadShape {
   std::string collection;
   size_t clients = 1;
   uint64_t seed = 1;
-};
-
-struct OpStats {
-  // Latencies of successful requests.
-  LatencyHistogram latency;
-  uint64_t ok = 0;
-  // Failed requests by gRPC status code name ("UNAVAILABLE").
-  std::map<std::string, uint64_t> errors;
-
-  uint64_t failed() const;
-  void Merge(const OpStats& other);
+  // kNew: standard deviation of the noise per component.
+  double upsert_sigma = 0;
 };
 
 struct RunResult {

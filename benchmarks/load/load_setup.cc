@@ -43,7 +43,8 @@ absl::Status CheckSameRows(Client& client, const Dataset& data,
       return absl::FailedPreconditionError(absl::StrCat(
           "collection ", collection, ": point ", point.id,
           " is not row ", row, " of data set ", data.name,
-          " (loaded from another data set?)"));
+          " (loaded from another data set, or rewritten by "
+          "--upsert-vectors=new? --drop-existing starts afresh)"));
     }
   }
   if (!got.missing_ids.empty()) {

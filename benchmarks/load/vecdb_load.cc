@@ -22,6 +22,7 @@
 #include "benchmarks/load/load_setup.h"
 #include "benchmarks/load/process_sampler.h"
 #include "benchmarks/load/spawned_server.h"
+#include "benchmarks/load/vector_noise.h"
 #include "clients/cpp/vecdb_client.h"
 
 namespace vecdb::bench::load {
@@ -29,6 +30,11 @@ namespace {
 
 constexpr int kExitTooManyErrors = 1;
 constexpr int kExitSetup = 2;
+
+// --upsert-vectors=new: queries over which the truth's drift is measured,
+// and the seed of that measurement's noise.
+constexpr size_t kAgreementQueries = 200;
+constexpr uint64_t kAgreementSeed = 7;
 
 constexpr char kUsage[] = R"(vecdb_load: load test of a vecdb server over gRPC
 
@@ -52,6 +58,11 @@ Load:
   --rate=R                total requests/s over all clients (rate mode)
   --mix=query:95,upsert:5 operation weights (default query:100)
   --upsert-batch=N        points per upsert (default 10)
+  --upsert-vectors=same|new  rewrite base rows with their own vectors
+                          (default same) or with new ones: the row plus
+                          seeded Gaussian noise (see README)
+  --upsert-noise=F        new: noise length as a fraction of the median
+                          query-to-10th-neighbour distance (default 0.01)
   --query-batch=N         query vectors per query (default 1)
   --duration=30s          measured time per run (default 10s unless
   --requests=N            measured requests per run is given; both: first)
@@ -75,13 +86,36 @@ int Fail(int code, const std::string& message) {
 }
 
 RunConfig ConfigFor(const LoadFlags& f, const std::string& target,
-                    size_t clients) {
+                    size_t clients, const std::optional<NoiseScale>& noise) {
   RunConfig c;
   static_cast<LoadShape&>(c) = f;
   c.target = target;
   c.collection = f.collection;
   c.clients = clients;
+  if (noise) c.upsert_sigma = noise->sigma;
   return c;
+}
+
+void PrintUpsertVectors(const std::optional<NoiseScale>& noise) {
+  if (!noise) {
+    std::printf("upserts: same vectors (base rows rewritten unchanged)\n");
+    return;
+  }
+  std::printf(
+      "upserts: new vectors (base row + N(0, %.4g^2) per component: length "
+      "~%.3g x %.4g, the median query-to-10th-neighbour distance); truth "
+      "agreement %.4f (original top-10 vs the exact top-10 with every row "
+      "perturbed, %zu queries)\n",
+      noise->sigma, noise->fraction, noise->radius, noise->truth.agreement,
+      noise->truth.queries);
+}
+
+nlohmann::json NoiseJson(const NoiseScale& noise) {
+  return {{"fraction", noise.fraction},
+          {"truth_radius", noise.radius},
+          {"sigma", noise.sigma},
+          {"truth_agreement", noise.truth.agreement},
+          {"truth_agreement_queries", noise.truth.queries}};
 }
 
 // Loads the data set, connects and prepares the collection; a message on
@@ -158,6 +192,12 @@ int Run(int argc, char** argv) {
     return Fail(kExitSetup, *error);
   }
 
+  std::optional<NoiseScale> noise;
+  if (flags->upsert_vectors == UpsertVectors::kNew) {
+    noise = MeasureNoiseScale(data, *flags->upsert_noise, kAgreementQueries,
+                              kAgreementSeed);
+  }
+
   std::unique_ptr<ProcessSampler> sampler;
   if (flags->soak) {
     sampler = std::make_unique<ProcessSampler>(
@@ -172,10 +212,11 @@ int Run(int argc, char** argv) {
               data.name.c_str(), data.num_base(), data.queries.size(),
               data.dim, target.c_str(),
               flags->mode == LoadMode::kClosed ? "closed loop" : "open loop");
+  PrintUpsertVectors(noise);
   std::vector<RunResult> runs;
   int exit_code = 0;
   for (size_t clients : flags->clients) {
-    runs.push_back(RunLoad(ConfigFor(*flags, target, clients), data));
+    runs.push_back(RunLoad(ConfigFor(*flags, target, clients, noise), data));
     if (runs.size() == 1) PrintRunHeader(stdout);
     PrintRun(runs.back(), stdout);
     std::fflush(stdout);
@@ -195,7 +236,11 @@ int Run(int argc, char** argv) {
                          {"mix",
                           {{"query", flags->mix.Share(Op::kQuery)},
                            {"upsert", flags->mix.Share(Op::kUpsert)}}},
+                         {"upsert_batch", flags->upsert_batch},
+                         {"upsert_vectors",
+                          UpsertVectorsName(flags->upsert_vectors)},
                          {"runs", nlohmann::json::array()}};
+  if (noise) json["upsert_noise"] = NoiseJson(*noise);
   for (const RunResult& run : runs) json["runs"].push_back(RunJson(run));
   if (sampler) {
     sampler->Stop();

@@ -63,6 +63,31 @@ TEST_CASE("Defaults: queries only, 10 s per run", "[load][flags]") {
   CHECK(f->clients == std::vector<size_t>{1});
 }
 
+TEST_CASE("Upserts rewrite with the same vectors unless told otherwise",
+          "[load][flags]") {
+  auto same = Parse({"--server=h:1"});
+  REQUIRE(same.ok());
+  CHECK(same->upsert_vectors == UpsertVectors::kSame);
+  CHECK_FALSE(same->upsert_noise.has_value());
+  CHECK(std::string(UpsertVectorsName(same->upsert_vectors)) == "same");
+
+  auto explicit_same = Parse({"--server=h:1", "--upsert-vectors=same"});
+  REQUIRE(explicit_same.ok());
+  CHECK(explicit_same->upsert_vectors == UpsertVectors::kSame);
+
+  auto fresh = Parse({"--server=h:1", "--upsert-vectors=new"});
+  REQUIRE(fresh.ok());
+  CHECK(fresh->upsert_vectors == UpsertVectors::kNew);
+  CHECK(fresh->upsert_noise == 0.01);
+  CHECK(std::string(UpsertVectorsName(fresh->upsert_vectors)) == "new");
+
+  // Order does not matter.
+  auto noisy =
+      Parse({"--server=h:1", "--upsert-noise=0.2", "--upsert-vectors=new"});
+  REQUIRE(noisy.ok());
+  CHECK(noisy->upsert_noise == 0.2);
+}
+
 TEST_CASE("Bad or contradictory flags are InvalidArgument", "[load][flags]") {
   const std::vector<std::vector<std::string>> bad = {
       {},                                             // no target
@@ -88,6 +113,16 @@ TEST_CASE("Bad or contradictory flags are InvalidArgument", "[load][flags]") {
       {"--server=h:1", "--mode=rate", "--rate=1e-12"},
       {"--server=h:1", "--mode=rate", "--rate=1e12"},
       {"--server=h:1", "--server-pid=4", "--soak", "--sample-every=0.1ms"},
+      {"--server=h:1", "--upsert-vectors=other"},
+      {"--server=h:1", "--upsert-vectors="},
+      {"--server=h:1", "--upsert-vectors"},
+      // noise without new vectors would be ignored
+      {"--server=h:1", "--upsert-noise=0.1"},
+      {"--server=h:1", "--upsert-vectors=same", "--upsert-noise=0.1"},
+      {"--server=h:1", "--upsert-vectors=new", "--upsert-noise=0"},
+      {"--server=h:1", "--upsert-vectors=new", "--upsert-noise=-0.1"},
+      {"--server=h:1", "--upsert-vectors=new", "--upsert-noise=1.5"},
+      {"--server=h:1", "--upsert-vectors=new", "--upsert-noise=nan"},
   };
   for (const auto& args : bad) {
     std::string line;

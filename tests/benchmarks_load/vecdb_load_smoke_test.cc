@@ -35,6 +35,8 @@ TEST_CASE("A mixed closed-loop run on sift5k answers with high recall",
                   " --requests=300 --warmup=0 --mix=query:90,upsert:10"
                   " --json-out=" + out) == 0);
   const nlohmann::json json = ReadJson(out);
+  CHECK(json["upsert_vectors"] == "same");
+  CHECK_FALSE(json.contains("upsert_noise"));
   REQUIRE(json["runs"].size() == 2);
   CHECK(json["runs"][0]["clients"] == 1);
   CHECK(json["runs"][1]["clients"] == 3);
@@ -50,6 +52,28 @@ TEST_CASE("A mixed closed-loop run on sift5k answers with high recall",
     CHECK(latency["p50"].get<double>() <= latency["p99"].get<double>());
     CHECK(latency["p99"].get<double>() <= latency["max"].get<double>());
   }
+}
+
+TEST_CASE("Upserts with new vectors keep recall measurable",
+          "[load][smoke]") {
+  vecdb::testing::TempDir dir;
+  const std::string out = dir.path() + "/new.json";
+  REQUIRE(RunLoad("--spawn-server=" VECDB_SERVER_BINARY
+                  " --spawn-flag=--sync=none --dataset=sift5k --clients=2"
+                  " --requests=400 --warmup=0 --mix=query:70,upsert:30"
+                  " --upsert-vectors=new --json-out=" + out) == 0);
+  const nlohmann::json json = ReadJson(out);
+  CHECK(json["upsert_vectors"] == "new");
+  const auto& noise = json["upsert_noise"];
+  CHECK(noise["fraction"] == 0.01);
+  CHECK(noise["truth_radius"].get<double>() > 0);
+  CHECK(noise["sigma"].get<double>() > 0);
+  CHECK(noise["truth_agreement_queries"] == 200);
+  CHECK(noise["truth_agreement"].get<double>() > 0.95);
+  const auto& run = json["runs"][0];
+  CHECK(run["failed"] == 0);
+  CHECK(run["ops"]["upsert"]["ok"].get<int>() > 50);
+  CHECK(run["recall"].get<double>() > 0.9);
 }
 
 TEST_CASE("An open-loop soak run samples the server", "[load][smoke]") {
@@ -76,6 +100,7 @@ TEST_CASE("Setup failures exit 2", "[load][smoke]") {
   CHECK(RunLoad("--server=127.0.0.1:1 --requests=1") == 2);
   CHECK(RunLoad("--server=127.0.0.1:1 --clients=0") == 2);
   CHECK(RunLoad("--spawn-server=/nonexistent/vecdb-server") == 2);
+  CHECK(RunLoad("--server=127.0.0.1:1 --upsert-vectors=fresh") == 2);
 }
 
 }  // namespace
