@@ -191,6 +191,7 @@ absl::Status Stats(const CommandContext& ctx) {
     for (const auto& [key, value] : stats) json[key] = value;
     json["tombstone_ratio"] = tombstone_ratio;
     json["index_stale_reason"] = info.index_stale_reason;
+    json["wal_recovery"] = info.wal_recovery;
     PrintJson(ctx.out, json);
     return absl::OkStatus();
   }
@@ -201,6 +202,9 @@ absl::Status Stats(const CommandContext& ctx) {
   table.AddRow({"tombstone_ratio", absl::StrFormat("%.3f", tombstone_ratio)});
   if (!info.index_stale_reason.empty()) {
     table.AddRow({"index_stale_reason", info.index_stale_reason});
+  }
+  if (!info.wal_recovery.empty()) {
+    table.AddRow({"wal_recovery", info.wal_recovery});
   }
   table.Print(ctx.out);
   return absl::OkStatus();

@@ -83,6 +83,7 @@ Json InfoToJson(const client::CollectionInfo& info) {
       {"last_compaction_unix", info.last_compaction_unix},
       {"last_compaction_reclaimed", info.last_compaction_reclaimed},
       {"index_stale_reason", info.index_stale_reason},
+      {"wal_recovery", info.wal_recovery},
   };
   if (!info.ingest.empty()) json["ingest"] = IngestProfileToJson(info.ingest);
   return json;

@@ -82,6 +82,7 @@ CollectionInfo Collection::Info() const {
   info.last_compaction_unix = maintenance.last_compaction_unix;
   info.last_compaction_reclaimed = maintenance.last_compaction_reclaimed;
   info.index_stale_reason = state_.stale_reason();
+  info.wal_recovery = recovery_.wal_recovery;
   return info;
 }
 

@@ -38,6 +38,9 @@ struct CollectionInfo {
   // Set when a committed write could not be applied to the graph: the
   // graph is rebuilt from RocksDB, and no checkpoint is written before.
   std::string index_stale_reason;
+  // Non-empty when this open found the WAL damaged: the last write of the
+  // collection recovered and which acknowledged writes were lost.
+  std::string wal_recovery;
 };
 
 struct WriteResult {
@@ -126,6 +129,8 @@ struct RecoveryInfo {
   uint64_t replayed_writes = 0;
   // Why the graph was rebuilt (kRebuilt).
   std::string rebuild_reason;
+  // CollectionInfo::wal_recovery: empty unless the WAL was damaged.
+  std::string wal_recovery;
 };
 
 }  // namespace vecdb

@@ -46,10 +46,19 @@ class EngineImpl final : public Engine {
       VECDB_ASSIGN_OR_RETURN(
           auto collection,
           RecoverCollection(record, store_.get(), CheckpointPath(record.id),
-                            IndexOptionsFor(record, options_.insert_threads, options_.index_stage_fault)));
+                            IndexOptionsFor(record, GraphOptions())));
       collections_.emplace(record.name, std::move(collection));
     }
     return absl::OkStatus();
+  }
+
+  // The graph options every collection shares.
+  IndexOptions GraphOptions() const {
+    IndexOptions graph;
+    graph.insert_threads = options_.insert_threads;
+    graph.link_nice = options_.link_nice;
+    graph.stage_fault = options_.index_stage_fault;
+    return graph;
   }
 
   void StartCheckpointer() {
@@ -100,7 +109,7 @@ class EngineImpl final : public Engine {
     VECDB_ASSIGN_OR_RETURN(
         auto created,
         RecoverCollection(record, store_.get(), CheckpointPath(record.id),
-                          IndexOptionsFor(record, options_.insert_threads, options_.index_stage_fault)));
+                          IndexOptionsFor(record, GraphOptions())));
     collections_.emplace(record.name, created);
     return created;
   }
@@ -241,6 +250,15 @@ class EngineImpl final : public Engine {
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(
     const std::string& dir, const EngineOptions& options) {
+  if (!(options.compact_fraction > 0 && options.compact_fraction <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("compact_fraction: must be in (0, 1], got ",
+                     options.compact_fraction));
+  }
+  if (options.link_nice < 0 || options.link_nice > 19) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "link_nice: must be in 0..19, got ", options.link_nice));
+  }
   std::error_code ec;
   fs::create_directories(fs::path(dir) / "indexes", ec);
   if (ec) {

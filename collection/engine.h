@@ -49,6 +49,10 @@ struct EngineOptions {
   bool checkpoint_on_close = true;
   // Threads used to insert one write batch into a graph (0 = all cores).
   size_t insert_threads = 0;
+  // Niceness of the threads linking writes into graphs and compacting them
+  // (IndexOptions::link_nice), 0..19: higher favours queries over writes.
+  // Default: 10.
+  int link_nice = 10;
   // RocksDB block cache. Default: 256 MiB.
   size_t block_cache_bytes = 256u << 20;
   // Compact a collection's graph (build it anew without removed slots, in

@@ -135,15 +135,29 @@ absl::StatusOr<LoadedCheckpoint> RebuildFromStore(
 }
 
 IndexOptions IndexOptionsFor(const CollectionRecord& record,
-                             size_t insert_threads,
-                             std::function<absl::Status()> stage_fault) {
-  IndexOptions options;
-  options.stage_fault = std::move(stage_fault);
+                             IndexOptions engine_wide) {
+  IndexOptions options = std::move(engine_wide);
   options.dimension = record.dimension;
   options.metric = record.metric;
   options.hnsw = record.hnsw;
-  options.insert_threads = insert_threads;
   return options;
+}
+
+std::string WalRecoveryNote(const WalRecovery& wal, uint32_t cid,
+                            uint64_t last_seq) {
+  if (wal.damage.empty()) return "";
+  const std::string head =
+      absl::StrCat("the write-ahead log was damaged (", wal.damage,
+                   "); recovered up to write ", last_seq);
+  auto it = wal.collections.find(cid);
+  if (it != wal.collections.end() && it->second.seen > last_seq) {
+    return absl::StrCat(head, "; acknowledged writes ", last_seq + 1, "..",
+                        it->second.seen,
+                        " (at least) are lost");
+  }
+  return absl::StrCat(head,
+                      "; acknowledged writes after it, if any were in the "
+                      "damaged part of the log, are lost");
 }
 
 absl::StatusOr<std::shared_ptr<Collection>> RecoverCollection(
@@ -152,6 +166,12 @@ absl::StatusOr<std::shared_ptr<Collection>> RecoverCollection(
   VECDB_ASSIGN_OR_RETURN(CollectionCounters counters,
                          store->ReadCounters(record.id));
   RecoveryInfo info;
+  info.wal_recovery =
+      WalRecoveryNote(store->wal_recovery(), record.id, counters.last_seq);
+  if (!info.wal_recovery.empty()) {
+    fprintf(stderr, "vecdb: collection %s: %s\n", record.name.c_str(),
+            info.wal_recovery.c_str());
+  }
   uint64_t replayed = 0;
   absl::StatusOr<LoadedCheckpoint> loaded = LoadAndReplay(
       record, store, checkpoint_path, index_options, counters, &replayed);

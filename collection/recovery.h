@@ -26,10 +26,17 @@ absl::StatusOr<std::shared_ptr<Collection>> RecoverCollection(
     const CollectionRecord& record, RocksStore* store,
     const std::string& checkpoint_path, const IndexOptions& index_options);
 
-// Index options for a collection's graph.
+// What the open of `wal` means for collection `cid`, whose counters say
+// `last_seq`: empty when the WAL was intact, else the last write recovered
+// and the acknowledged writes lost (CollectionInfo::wal_recovery).
+std::string WalRecoveryNote(const WalRecovery& wal, uint32_t cid,
+                            uint64_t last_seq);
+
+// Index options for a collection's graph: `engine_wide` (threads,
+// priority, fault injection) with the record's dimension, metric and HNSW
+// parameters.
 IndexOptions IndexOptionsFor(const CollectionRecord& record,
-                             size_t insert_threads,
-                             std::function<absl::Status()> stage_fault = {});
+                             IndexOptions engine_wide = {});
 
 // A graph and label map built from every point record of the collection
 // (a scan of RocksDB), covering counters.last_seq.

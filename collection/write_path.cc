@@ -40,16 +40,32 @@ struct WritePath::Prepared {
   std::vector<uint64_t> stage_labels;
   std::vector<float> stage_vectors;
   uint64_t affected = 0;
+  // The queued commit; null when the write changes nothing.
+  std::shared_ptr<CommitQueue::Ticket> ticket;
 };
 
 WritePath::WritePath(const CollectionRecord& record, RocksStore* store,
                      IndexState* state, CollectionCounters counters)
     : record_(record),
-      store_(store),
       state_(state),
-      counters_(counters),
-      live_count_(counters.live_count),
-      last_seq_(counters.last_seq) {}
+      queue_(store, record.id, counters),
+      counters_(counters) {}
+
+uint64_t WritePath::live_count() const {
+  return queue_.committed().live_count;
+}
+
+uint64_t WritePath::last_seq() const { return queue_.committed().last_seq; }
+
+void WritePath::RestartAfterFailure() {
+  const uint64_t failures = queue_.failures();
+  if (failures == seen_failures_) return;
+  // The failed writes and every one queued after them are gone: go on
+  // from what RocksDB holds. (A later failure bumps failures() again.)
+  queue_.Drain();
+  counters_ = queue_.committed();
+  seen_failures_ = failures;
+}
 
 absl::StatusOr<WriteResult> WritePath::Upsert(std::vector<Point> points) {
   const size_t n = points.size();
@@ -62,14 +78,18 @@ absl::StatusOr<WriteResult> WritePath::Upsert(std::vector<Point> points) {
     entries[i] = EntriesFor(0, points[i].metadata, points[i].document);
   }
   Prepared write;
+  uint64_t unchanged_since_failures = 0;
   {
     MutexLock lock(&commit_mu_);
+    RestartAfterFailure();
     VECDB_ASSIGN_OR_RETURN(auto existing,
-                           store_->MultiGet(record_.id, ids, kExistingFields));
+                           queue_.Lookup(ids, kExistingFields));
     CollectionCounters counters = counters_;
     PointWriteBatch batch;
     std::vector<Op> ops;
     ops.reserve(n);
+    std::vector<CommitQueue::PendingPoint> pending;
+    pending.reserve(n);
     for (size_t i = 0; i < n; ++i) {
       Point& p = points[i];
       StoredPoint stored;
@@ -106,26 +126,36 @@ absl::StatusOr<WriteResult> WritePath::Upsert(std::vector<Point> points) {
       stored.document = std::move(p.document);
       batch.PutPoint(p.id, stored);
       ops.push_back({same_vector ? OpKind::kMetadata : OpKind::kUpsert,
-                     stored.label, std::move(p.id)});
+                     stored.label, p.id});
+      pending.push_back({std::move(p.id), std::move(stored)});
     }
     write.affected = n;
     if (ops.empty()) {
-      // Every point is stored exactly so already: nothing to commit.
-      return WriteResult{.affected = n, .seq = counters_.last_seq};
+      // Every point is stored exactly so already (perhaps by a write still
+      // committing): nothing to commit.
+      write.change.seq = counters_.last_seq;
+      unchanged_since_failures = seen_failures_;
+    } else {
+      write.change.seq = ++counters.last_seq;
+      batch.SetOps(write.change.seq, std::move(ops));
+      batch.SetCounters(counters);
+      write.ticket =
+          queue_.Enqueue(std::move(batch), std::move(pending), seen_failures_);
+      counters_ = counters;
     }
-    write.change.seq = ++counters.last_seq;
-    batch.SetOps(write.change.seq, std::move(ops));
-    batch.SetCounters(counters);
-    VECDB_RETURN_IF_ERROR(store_->Commit(record_.id, batch));
-    counters_ = counters;
-    live_count_.store(counters.live_count);
-    last_seq_.store(counters.last_seq);
   }
-  StageAndApply(write);
-  return WriteResult{.affected = write.affected, .seq = write.change.seq};
+  if (write.ticket == nullptr) {
+    VECDB_RETURN_IF_ERROR(
+        queue_.WaitCommitted(write.change.seq, unchanged_since_failures));
+    return WriteResult{.affected = n, .seq = write.change.seq};
+  }
+  return Finish(write);
 }
 
-void WritePath::StageAndApply(Prepared& write) {
+absl::StatusOr<WriteResult> WritePath::Finish(Prepared& write) {
+  // Link the vectors while the commit (and its fsync) is under way; they
+  // stay invisible until Apply().
+  std::string stage_error;
   if (!write.stage_labels.empty()) {
     std::shared_ptr<VectorIndex> graph = state_->graph();
     absl::StatusOr<StagedWrite> staged =
@@ -133,17 +163,22 @@ void WritePath::StageAndApply(Prepared& write) {
     if (staged.ok()) {
       write.change.staged = *std::move(staged);
     } else {
-      // The write is durable; the graph lacks it until it is rebuilt.
-      const std::string reason =
-          absl::StrCat("write ", write.change.seq, " (", write.stage_labels.size(),
-                       " vectors) could not be linked into the graph: ",
-                       staged.status().ToString());
-      fprintf(stderr, "vecdb: collection %s: %s; the graph will be rebuilt\n",
-              record_.name.c_str(), reason.c_str());
-      state_->MarkStale(reason);
+      stage_error = staged.status().ToString();
     }
   }
+  // On failure nothing was acknowledged; the staged slots are abandoned.
+  VECDB_RETURN_IF_ERROR(queue_.Wait(write.ticket));
+  if (!stage_error.empty()) {
+    // The write is durable; the graph lacks it until it is rebuilt.
+    const std::string reason = absl::StrCat(
+        "write ", write.change.seq, " (", write.stage_labels.size(),
+        " vectors) could not be linked into the graph: ", stage_error);
+    fprintf(stderr, "vecdb: collection %s: %s; the graph will be rebuilt\n",
+            record_.name.c_str(), reason.c_str());
+    state_->MarkStale(reason);
+  }
   state_->Apply(std::move(write.change));
+  return WriteResult{.affected = write.affected, .seq = write.change.seq};
 }
 
 absl::StatusOr<WriteResult> WritePath::Delete(
@@ -151,13 +186,13 @@ absl::StatusOr<WriteResult> WritePath::Delete(
   Prepared write;
   {
     MutexLock lock(&commit_mu_);
+    RestartAfterFailure();
     VECDB_RETURN_IF_ERROR(CommitDelete(ids, &write));
   }
-  if (write.affected == 0) {
+  if (write.ticket == nullptr) {
     return WriteResult{.affected = 0, .seq = write.change.seq};
   }
-  StageAndApply(write);
-  return WriteResult{.affected = write.affected, .seq = write.change.seq};
+  return Finish(write);
 }
 
 absl::StatusOr<WriteResult> WritePath::DeleteMatching(
@@ -168,7 +203,7 @@ absl::StatusOr<WriteResult> WritePath::DeleteMatching(
     MutexLock lock(&commit_mu_);
     // No write commits meanwhile, and every committed one is applied once
     // this returns: the filter sees exactly the state this delete follows.
-    state_->WaitApplied(counters_.last_seq);
+    WaitAllApplied();
     std::vector<std::string> doomed;
     VECDB_ASSIGN_OR_RETURN(LabelSet matches, evaluate());
     absl::flat_hash_set<std::string_view> wanted(ids.begin(), ids.end());
@@ -186,25 +221,31 @@ absl::StatusOr<WriteResult> WritePath::DeleteMatching(
     });
     VECDB_RETURN_IF_ERROR(CommitDelete(doomed, &write));
   }
-  if (write.affected == 0) {
+  if (write.ticket == nullptr) {
     return WriteResult{.affected = 0, .seq = write.change.seq};
   }
-  StageAndApply(write);
-  return WriteResult{.affected = write.affected, .seq = write.change.seq};
+  return Finish(write);
+}
+
+void WritePath::WaitAllApplied() {
+  queue_.Drain();
+  RestartAfterFailure();
+  state_->WaitApplied(counters_.last_seq);
 }
 
 absl::Status WritePath::CommitDelete(absl::Span<const std::string> ids,
                                      Prepared* write) {
   write->change.seq = counters_.last_seq;
   if (ids.empty()) return absl::OkStatus();
-  VECDB_ASSIGN_OR_RETURN(auto existing,
-                         store_->MultiGet(record_.id, ids, kDeletedFields));
+  VECDB_ASSIGN_OR_RETURN(auto existing, queue_.Lookup(ids, kDeletedFields));
   CollectionCounters counters = counters_;
   PointWriteBatch batch;
   std::vector<Op> ops;
+  std::vector<CommitQueue::PendingPoint> pending;
   for (size_t i = 0; i < ids.size(); ++i) {
     if (!existing[i].has_value()) continue;
     batch.DeletePoint(ids[i]);
+    pending.push_back({ids[i], std::nullopt});
     ops.push_back({OpKind::kDelete, existing[i]->label, ids[i]});
     write->change.removed_labels.push_back(existing[i]->label);
     write->change.old_entries.push_back(EntriesFor(
@@ -217,10 +258,9 @@ absl::Status WritePath::CommitDelete(absl::Span<const std::string> ids,
   write->change.seq = ++counters.last_seq;
   batch.SetOps(write->change.seq, std::move(ops));
   batch.SetCounters(counters);
-  VECDB_RETURN_IF_ERROR(store_->Commit(record_.id, batch));
+  write->ticket =
+      queue_.Enqueue(std::move(batch), std::move(pending), seen_failures_);
   counters_ = counters;
-  live_count_.store(counters.live_count);
-  last_seq_.store(counters.last_seq);
   return absl::OkStatus();
 }
 

@@ -45,6 +45,10 @@
 // a shared_ptr, so growth and compaction build a new graph and swap it in
 // while searches of the old one finish undisturbed.
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -374,8 +378,20 @@ absl::Status HnswIndex::LinkAll(HnswGraph& g,
     }
   };
   std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
+  if (options_.link_nice == 0) {
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+  } else {
+    // Linking yields the CPU to searches: every worker runs at a lower
+    // priority and takes whatever the searches leave.
+    for (size_t t = 0; t < threads; ++t) {
+      pool.emplace_back([&] {
+        setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)),
+                    options_.link_nice);
+        work();
+      });
+    }
+  }
   for (std::thread& thread : pool) thread.join();
   return error;
 }

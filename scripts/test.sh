@@ -19,7 +19,7 @@ if [ "${VECDB_SKIP_TSAN:-0}" != "1" ]; then
   VECDB_CMAKE_ARGS="-DVECDB_SANITIZER=thread -DVECDB_BUILD_BENCHMARKS=OFF" \
     ./scripts/build.sh build-tsan collection_test
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
-    ./build-tsan/tests/collection/collection_test "[concurrency]"
+    ./build-tsan/tests/collection/collection_test "[concurrency],[commit_queue]"
 fi
 
 if [ -x build/benchmarks/vecdb_bench ]; then

@@ -45,6 +45,11 @@ ABSL_FLAG(double, compact_fraction, 0.2,
           "compact a collection's graph in the background once replaced or "
           "deleted vectors occupy this fraction of its slots (0 < f <= 1)");
 
+ABSL_FLAG(int, link_nice, 10,
+          "niceness (0..19) of the threads that link written vectors into "
+          "the graph and compact it: higher leaves more CPU to queries, 0 "
+          "gives writes the same share");
+
 ABSL_FLAG(std::vector<std::string>, embedder_key_urls,
           std::vector<std::string>({"https://api.openai.com/"}),
           "comma-separated URL prefixes Retrieve may send an API key from "
@@ -69,10 +74,13 @@ int Run() {
       absl::GetFlag(FLAGS_max_message_bytes) <= 0 ||
       absl::GetFlag(FLAGS_threads) < 0 ||
       !(absl::GetFlag(FLAGS_compact_fraction) > 0 &&
-        absl::GetFlag(FLAGS_compact_fraction) <= 1)) {
+        absl::GetFlag(FLAGS_compact_fraction) <= 1) ||
+      absl::GetFlag(FLAGS_link_nice) < 0 ||
+      absl::GetFlag(FLAGS_link_nice) > 19) {
     std::cerr << "vecdb-server: --max_batch and --max_message_bytes must be "
                  "positive, --threads must not be negative, "
-                 "--compact_fraction must be in (0, 1]\n";
+                 "--compact_fraction must be in (0, 1], --link_nice in "
+                 "0..19\n";
     return kExitBadFlags;
   }
 
@@ -90,6 +98,7 @@ int Run() {
   engine_options.checkpoint_every_ops =
       absl::GetFlag(FLAGS_checkpoint_every_ops);
   engine_options.compact_fraction = absl::GetFlag(FLAGS_compact_fraction);
+  engine_options.link_nice = absl::GetFlag(FLAGS_link_nice);
   auto engine = Engine::Open(data_dir, engine_options);
   if (!engine.ok()) {
     std::cerr << "vecdb-server: cannot open " << data_dir << ": "

@@ -29,6 +29,7 @@ void InfoToProto(const CollectionInfo& info, v1::CollectionInfo* proto) {
   proto->set_last_compaction_unix(info.last_compaction_unix);
   proto->set_last_compaction_reclaimed(info.last_compaction_reclaimed);
   proto->set_index_stale_reason(info.index_stale_reason);
+  proto->set_wal_recovery(info.wal_recovery);
   SetIngestProfile(info.record.ingest, proto);
 }
 

@@ -1,5 +1,6 @@
 #include "storage/rocks_store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <mutex>
@@ -21,6 +22,7 @@
 #include "storage/keys.h"
 #include "storage/point_codec.h"
 #include "storage/rocks_options.h"
+#include "storage/wal_recovery.h"
 
 namespace vecdb {
 namespace {
@@ -79,8 +81,11 @@ class RocksStoreImpl final : public RocksStore {
  public:
   RocksStoreImpl(std::unique_ptr<rocksdb::DB> db,
                  std::vector<rocksdb::ColumnFamilyHandle*> handles,
-                 const StoreOptions& options)
-      : db_(std::move(db)),
+                 const StoreOptions& options,
+                 std::unique_ptr<WalObserver> observer, WalRecovery recovery)
+      : observer_(std::move(observer)),
+        recovery_(std::move(recovery)),
+        db_(std::move(db)),
         handles_(std::move(handles)),
         default_(handles_[0]),
         collections_(handles_[1]),
@@ -107,7 +112,9 @@ class RocksStoreImpl final : public RocksStore {
       CollectionRecord record) override;
   absl::Status DropCollection(const CollectionRecord& record) override;
   absl::StatusOr<CollectionCounters> ReadCounters(uint32_t cid) override;
-  absl::Status Commit(uint32_t cid, const PointWriteBatch& batch) override;
+  absl::Status CommitAll(
+      uint32_t cid,
+      absl::Span<const PointWriteBatch* const> batches) override;
   absl::StatusOr<std::vector<std::optional<StoredPoint>>> MultiGet(
       uint32_t cid, absl::Span<const std::string> ids,
       const PointFields& fields) override;
@@ -121,8 +128,13 @@ class RocksStoreImpl final : public RocksStore {
   absl::Status MarkIndexEntriesComplete(uint32_t cid) override;
   absl::Status TrimOps(uint32_t cid, uint64_t upto_seq) override;
   absl::Status Flush() override;
+  const WalRecovery& wal_recovery() const override { return recovery_; }
 
  private:
+  // Adds one write's points, index entries, op-log entry and counters.
+  absl::Status AddBatch(uint32_t cid, const std::string& prefix,
+                        const PointWriteBatch& batch, rocksdb::WriteBatch* wb,
+                        const std::string& context);
   // Adds the secondary-index deletes, then the puts, of `batch` to `wb`.
   absl::Status AddIndexEntries(uint32_t cid, const PointWriteBatch& batch,
                                rocksdb::WriteBatch* wb,
@@ -134,6 +146,9 @@ class RocksStoreImpl final : public RocksStore {
   absl::Status ReadRecord(std::string_view name, CollectionRecord* record);
   absl::StatusOr<uint32_t> ReadNextCollectionId();
 
+  // The DB's options point at the observer: it outlives the DB.
+  const std::unique_ptr<WalObserver> observer_;
+  const WalRecovery recovery_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   rocksdb::ColumnFamilyHandle* const default_;
@@ -289,44 +304,57 @@ absl::StatusOr<CollectionCounters> RocksStoreImpl::ReadCounters(uint32_t cid) {
 
 // --- Points -----------------------------------------------------------------
 
-absl::Status RocksStoreImpl::Commit(uint32_t cid,
-                                    const PointWriteBatch& batch) {
+absl::Status RocksStoreImpl::CommitAll(
+    uint32_t cid, absl::Span<const PointWriteBatch* const> batches) {
   const std::string prefix = keys::CollectionPrefix(cid);
   size_t reserve = 256;
-  for (const auto& put : batch.puts()) {
-    reserve += 24 + prefix.size() + put.id.size() + put.encoded.size();
+  for (const PointWriteBatch* batch : batches) {
+    for (const auto& put : batch->puts()) {
+      reserve += 24 + prefix.size() + put.id.size() + put.encoded.size();
+    }
+    for (const auto& id : batch->deletes()) {
+      reserve += 16 + prefix.size() + id.size();
+    }
   }
-  for (const auto& id : batch.deletes())
-    reserve += 16 + prefix.size() + id.size();
-
   rocksdb::WriteBatch wb(reserve);
   const std::string context = absl::StrCat("commit to collection ", cid);
+  for (const PointWriteBatch* batch : batches) {
+    VECDB_RETURN_IF_ERROR(AddBatch(cid, prefix, *batch, &wb, context));
+  }
+  return FromRocks(db_->Write(write_options_, &wb), context);
+}
+
+absl::Status RocksStoreImpl::AddBatch(uint32_t cid, const std::string& prefix,
+                                      const PointWriteBatch& batch,
+                                      rocksdb::WriteBatch* wb,
+                                      const std::string& context) {
   // Deletes go first so that a put of the same id in this batch wins.
   for (const std::string& id : batch.deletes()) {
     rocksdb::Slice parts[2] = {prefix, id};
     VECDB_RETURN_IF_ERROR(
-        FromRocks(wb.Delete(points_, rocksdb::SliceParts(parts, 2)), context));
+        FromRocks(wb->Delete(points_, rocksdb::SliceParts(parts, 2)), context));
   }
   for (const auto& put : batch.puts()) {
     // SliceParts lets the batch copy prefix + id without building the key.
     rocksdb::Slice key_parts[2] = {prefix, put.id};
     rocksdb::Slice value(put.encoded);
     VECDB_RETURN_IF_ERROR(
-        FromRocks(wb.Put(points_, rocksdb::SliceParts(key_parts, 2),
-                         rocksdb::SliceParts(&value, 1)),
+        FromRocks(wb->Put(points_, rocksdb::SliceParts(key_parts, 2),
+                          rocksdb::SliceParts(&value, 1)),
                   context));
   }
-  VECDB_RETURN_IF_ERROR(AddIndexEntries(cid, batch, &wb, context));
+  VECDB_RETURN_IF_ERROR(AddIndexEntries(cid, batch, wb, context));
   if (!batch.ops().empty()) {
     VECDB_RETURN_IF_ERROR(FromRocks(
-        wb.Put(oplog_, keys::OpKey(cid, batch.seq()), EncodeOps(batch.ops())),
+        wb->Put(oplog_, keys::OpKey(cid, batch.seq()), EncodeOps(batch.ops())),
         context));
   }
   if (batch.counters()) {
     VECDB_RETURN_IF_ERROR(FromRocks(
-        wb.Put(counters_, prefix, EncodeCounters(*batch.counters())), context));
+        wb->Put(counters_, prefix, EncodeCounters(*batch.counters())),
+        context));
   }
-  return FromRocks(db_->Write(write_options_, &wb), context);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<std::optional<StoredPoint>>>
@@ -591,6 +619,35 @@ void PointWriteBatch::DeleteIndexEntries(const PointIndexEntries& entries) {
 
 // --- Open -------------------------------------------------------------------
 
+namespace {
+
+// Notes in `recovery` the last write of each collection that the damaged
+// WAL holds anywhere, from a read-only replay that skips damaged records.
+void RecoverPastDamage(
+    rocksdb::DBOptions db_options, const std::string& dir,
+    const std::vector<rocksdb::ColumnFamilyDescriptor>& families,
+    WalObserver* observer, WalRecovery* recovery) {
+  observer->Reset();
+  db_options.wal_recovery_mode =
+      rocksdb::WALRecoveryMode::kSkipAnyCorruptedRecords;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  if (!rocksdb::DB::OpenForReadOnly(db_options, dir, families, &handles, &db)
+           .ok()) {
+    return;  // what lies past the damage stays unknown
+  }
+  for (const auto& [cid, seq] : observer->last_ops()) {
+    recovery->collections[cid].seen = seq;
+  }
+  for (rocksdb::ColumnFamilyHandle* h : handles) {
+    db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  }
+  db->Close().PermitUncheckedError();
+  delete db;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(
     const std::string& dir, const StoreOptions& options) {
   const std::string context = absl::StrCat("open ", dir);
@@ -607,14 +664,43 @@ absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(
 
   std::shared_ptr<rocksdb::Cache> cache =
       rocksdb::NewLRUCache(options.block_cache_bytes);
+  const std::vector<rocksdb::ColumnFamilyDescriptor> families =
+      MakeColumnFamilies(cache);
+  auto observer = std::make_unique<WalObserver>();
+  rocksdb::DBOptions db_options = MakeDbOptions(options);
+  db_options.wal_filter = observer.get();
+  // A torn last record (a write cut off by a crash, never acknowledged) is
+  // dropped silently; a damaged record anywhere else fails the open.
+  db_options.wal_recovery_mode =
+      rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
-  VECDB_RETURN_IF_ERROR(
-      FromRocks(rocksdb::DB::Open(MakeDbOptions(options), dir,
-                                  MakeColumnFamilies(cache), &handles, &raw_db),
-                context));
+  rocksdb::Status opened =
+      rocksdb::DB::Open(db_options, dir, families, &handles, &raw_db);
+  WalRecovery recovery;
+  if (opened.IsCorruption()) {
+    // Acknowledged writes follow the damage. Replay up to it (point in
+    // time: what is kept is a prefix of what was acknowledged, so the
+    // store stays consistent) and report what was lost.
+    recovery.damage = opened.ToString();
+    RecoverPastDamage(db_options, dir, families, observer.get(), &recovery);
+    observer->Reset();
+    db_options.wal_recovery_mode =
+        rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+    handles.clear();
+    opened = rocksdb::DB::Open(db_options, dir, families, &handles, &raw_db);
+  }
+  VECDB_RETURN_IF_ERROR(FromRocks(opened, context));
+  recovery.records = observer->records();
+  for (const auto& [cid, seq] : observer->last_ops()) {
+    WalRecovery::Writes& w = recovery.collections[cid];
+    w.replayed = seq;
+    w.seen = std::max(w.seen, seq);
+  }
   return std::make_unique<RocksStoreImpl>(std::unique_ptr<rocksdb::DB>(raw_db),
-                                          std::move(handles), options);
+                                          std::move(handles), options,
+                                          std::move(observer),
+                                          std::move(recovery));
 }
 
 }  // namespace vecdb

@@ -22,7 +22,7 @@
 // half a batch.
 //
 // Thread safety: all methods are thread-safe. Callers serialise the writes
-// of one collection themselves (Collection holds a writer mutex) so that
+// of one collection themselves (collection/commit_queue.h) so that
 // sequence numbers and labels are assigned in commit order.
 //
 // Example:
@@ -43,6 +43,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
@@ -51,6 +52,25 @@
 #include "common/types.h"
 
 namespace vecdb {
+
+// What opening a store found in RocksDB's write-ahead log (the writes not
+// yet in SST files). See docs/on_disk_format.md, "WAL recovery".
+struct WalRecovery {
+  // Records replayed from the WAL.
+  uint64_t records = 0;
+  // Empty when the WAL was intact (a torn last record, never acknowledged,
+  // counts as intact). Otherwise RocksDB's error for the damaged record:
+  // replay stopped before it, and every write after it is lost.
+  std::string damage;
+  // Per collection id with writes in the WAL: the last write (sequence
+  // number) replayed, and the last one seen anywhere in the WAL, past the
+  // damage too (seen > replayed: writes replayed+1..seen are lost).
+  struct Writes {
+    uint64_t replayed = 0;
+    uint64_t seen = 0;
+  };
+  absl::flat_hash_map<uint32_t, Writes> collections;
+};
 
 struct StoreOptions {
   // Sync the WAL before a write returns (durable across power loss). When
@@ -190,7 +210,15 @@ class RocksStore {
   // --- Points --------------------------------------------------------------
 
   // Commits `batch` as one WriteBatch, synced per StoreOptions.
-  virtual absl::Status Commit(uint32_t cid, const PointWriteBatch& batch) = 0;
+  absl::Status Commit(uint32_t cid, const PointWriteBatch& batch) {
+    const PointWriteBatch* one = &batch;
+    return CommitAll(cid, absl::MakeConstSpan(&one, 1));
+  }
+  // Commits `batches`, in order, as one WriteBatch with one sync: all of
+  // them or none survive a crash. Each applies as if committed alone after
+  // the ones before it.
+  virtual absl::Status CommitAll(
+      uint32_t cid, absl::Span<const PointWriteBatch* const> batches) = 0;
   // Reads the points named by `ids`, in order; nullopt for a missing id.
   virtual absl::StatusOr<std::vector<std::optional<StoredPoint>>> MultiGet(
       uint32_t cid, absl::Span<const std::string> ids,
@@ -231,6 +259,9 @@ class RocksStore {
 
   // Flushes memtables and the WAL (used at clean shutdown).
   virtual absl::Status Flush() = 0;
+
+  // What the open found in the WAL.
+  virtual const WalRecovery& wal_recovery() const = 0;
 };
 
 }  // namespace vecdb

@@ -55,6 +55,7 @@ absl::StatusOr<CollectionInfo> InfoFromProto(const v1::CollectionInfo& proto) {
   info.last_compaction_unix = proto.last_compaction_unix();
   info.last_compaction_reclaimed = proto.last_compaction_reclaimed();
   info.index_stale_reason = proto.index_stale_reason();
+  info.wal_recovery = proto.wal_recovery();
   if (proto.has_ingest()) info.ingest = IngestProfileFromProto(proto.ingest());
   return info;
 }

@@ -92,6 +92,9 @@ struct CollectionInfo {
   uint64_t last_compaction_reclaimed = 0;
   // Non-empty while the graph is rebuilt after a failed update.
   std::string index_stale_reason;
+  // Non-empty when the server's last start found the WAL damaged: what was
+  // recovered and which acknowledged writes were lost.
+  std::string wal_recovery;
   // How documents became its points (empty() when none was recorded).
   IngestProfile ingest;
 };

@@ -2,6 +2,7 @@
 #ifndef VECDB_TESTS_COLLECTION_ENGINE_FIXTURE_H_
 #define VECDB_TESTS_COLLECTION_ENGINE_FIXTURE_H_
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <memory>
 #include <string>
@@ -53,6 +54,18 @@ inline void UpsertAll(Collection& c, std::vector<Point> points,
         points.begin() + i,
         points.begin() + std::min(points.size(), i + batch));
     REQUIRE(c.Upsert(std::move(part)).ok());
+  }
+}
+
+// UpsertAll for worker threads, where Catch2 assertions are not safe:
+// counts the failed upserts in `errors`.
+inline void UpsertAllCounting(Collection& c, std::vector<Point> points,
+                              size_t batch, std::atomic<int>& errors) {
+  for (size_t i = 0; i < points.size(); i += batch) {
+    std::vector<Point> part(
+        points.begin() + i,
+        points.begin() + std::min(points.size(), i + batch));
+    if (!c.Upsert(std::move(part)).ok()) ++errors;
   }
 }
 

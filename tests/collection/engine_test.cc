@@ -300,3 +300,25 @@ TEST_CASE("drop frees storage and checkpoint files", "[engine]") {
 
 }  // namespace
 }  // namespace vecdb
+
+namespace vecdb {
+namespace {
+
+TEST_CASE("engine options out of range are rejected at open", "[engine]") {
+  testing::TempDir dir;
+  EngineOptions options;
+  options.compact_fraction = 0;
+  auto engine = Engine::Open(dir.path(), options);
+  CHECK(engine.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK_THAT(std::string(engine.status().message()),
+             Catch::StartsWith("compact_fraction: must be in (0, 1]"));
+  options.compact_fraction = 0.5;
+  options.link_nice = -1;
+  engine = Engine::Open(dir.path(), options);
+  CHECK(engine.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK_THAT(std::string(engine.status().message()),
+             Catch::StartsWith("link_nice: must be in 0..19"));
+}
+
+}  // namespace
+}  // namespace vecdb

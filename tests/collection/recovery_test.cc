@@ -1,8 +1,12 @@
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
 #include "tests/collection/engine_fixture.h"
+#include "tests/testing/wal_files.h"
 
 namespace vecdb {
 namespace {
@@ -168,6 +172,59 @@ TEST_CASE("a checkpoint of another collection is not used", "[recovery]") {
   CHECK(a->Count() == 100);
   CHECK(Nearest(*a, vectors[150]) != "p150");
   CHECK(Nearest(*a, vectors[50]) == "p50");
+}
+
+}  // namespace
+}  // namespace vecdb
+
+namespace vecdb {
+namespace {
+
+TEST_CASE("a damaged WAL is reported in the collection's info",
+          "[recovery]") {
+  TempDir dir;
+  auto vectors = RandomVectors(400, kDim, 31);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    // Acknowledged, synced writes of one point each, then a crash.
+    auto engine = Engine::Open(dir.path(), {});
+    if (!engine.ok()) _exit(2);
+    auto c = (*engine)->CreateCollection(
+        {.name = "c", .dimension = kDim, .metric = Metric::kL2});
+    if (!c.ok()) _exit(3);
+    for (size_t i = 0; i < vectors.size(); ++i) {
+      if (!(*c)->Upsert(MakePoints(vectors, i, i + 1)).ok()) _exit(4);
+    }
+    _exit(0);
+  }
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  const fs::path wal = testing::NewestWal(dir.path());
+  REQUIRE(!wal.empty());
+  REQUIRE(testing::FlipByte(wal, fs::file_size(wal) / 3));
+  auto engine = OpenEngine(dir.path());
+  auto c = engine->GetCollection("c");
+  REQUIRE(c.ok());
+  const CollectionInfo info = (*c)->Info();
+  INFO(info.wal_recovery);
+  CHECK(info.last_seq < vectors.size());
+  CHECK(info.count == info.last_seq);
+  CHECK_THAT(info.wal_recovery,
+             Catch::Contains("write-ahead log was damaged") &&
+                 Catch::Contains("recovered up to write " +
+                                 std::to_string(info.last_seq)) &&
+                 Catch::Contains("are lost"));
+  // What was kept is whole: every kept point is found.
+  std::vector<size_t> kept(info.count);
+  for (size_t i = 0; i < kept.size(); ++i) kept[i] = i;
+  CheckSelfQueries(**c, vectors, kept);
+  // The next open finds an intact log.
+  engine.reset();
+  engine = OpenEngine(dir.path());
+  CHECK((*engine->GetCollection("c"))->Info().wal_recovery.empty());
 }
 
 }  // namespace

@@ -188,6 +188,8 @@ TEST_CASE("vecdb-server binary: bad flags exit with code 1", "[server]") {
   TempDir dir;
   CHECK(RunToExit({"--sync=sometimes", "--data_dir=" + dir.path()}) == 1);
   CHECK(RunToExit({"--max_batch=0", "--data_dir=" + dir.path()}) == 1);
+  CHECK(RunToExit({"--compact_fraction=0", "--data_dir=" + dir.path()}) == 1);
+  CHECK(RunToExit({"--link_nice=20", "--data_dir=" + dir.path()}) == 1);
   CHECK(RunToExit({"--no_such_flag=1"}) == 1);
 }
 

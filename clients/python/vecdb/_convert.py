@@ -308,6 +308,7 @@ def collection_from_proto(message: pb.CollectionInfo) -> t.CollectionInfo:
         last_compaction_unix=message.last_compaction_unix,
         last_compaction_reclaimed=message.last_compaction_reclaimed,
         index_stale_reason=message.index_stale_reason,
+        wal_recovery=message.wal_recovery,
     )
 
 

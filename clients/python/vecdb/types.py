@@ -87,6 +87,9 @@ class CollectionInfo:
     last_compaction_reclaimed: int = 0
     # Non-empty while the graph is rebuilt after a failed update.
     index_stale_reason: str = ""
+    # Non-empty when the server's last start found the WAL damaged: what
+    # was recovered and which acknowledged writes were lost.
+    wal_recovery: str = ""
 
 
 @dataclass
