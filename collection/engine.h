@@ -51,8 +51,8 @@ struct EngineOptions {
   size_t insert_threads = 0;
   // Niceness of the threads linking writes into graphs and compacting them
   // (IndexOptions::link_nice), 0..19: higher favours queries over writes.
-  // Default: 10.
-  int link_nice = 10;
+  // Default: 5.
+  int link_nice = 5;
   // RocksDB block cache. Default: 256 MiB.
   size_t block_cache_bytes = 256u << 20;
   // Compact a collection's graph (build it anew without removed slots, in

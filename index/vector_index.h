@@ -64,8 +64,8 @@ struct IndexOptions {
   // Niceness (0..19) of the threads that link written vectors into the
   // graph and build its compacted copy: above 0 they yield the CPU to
   // searches and take what searches leave. 0 links on the calling thread
-  // too. Default: 10.
-  int link_nice = 10;
+  // too. Default: 5.
+  int link_nice = 5;
   // Fault injection for tests: when set, every Stage() calls it first and
   // fails with its status if that is not OK. Default: none.
   std::function<absl::Status()> stage_fault;

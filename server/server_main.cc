@@ -45,7 +45,7 @@ ABSL_FLAG(double, compact_fraction, 0.2,
           "compact a collection's graph in the background once replaced or "
           "deleted vectors occupy this fraction of its slots (0 < f <= 1)");
 
-ABSL_FLAG(int, link_nice, 10,
+ABSL_FLAG(int, link_nice, 5,
           "niceness (0..19) of the threads that link written vectors into "
           "the graph and compact it: higher leaves more CPU to queries, 0 "
           "gives writes the same share");
