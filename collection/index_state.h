@@ -86,15 +86,15 @@ class IndexState {
   template <typename F>
   auto Frozen(F&& fn) {
     std::unique_lock<std::mutex> order(order_mu_);
+    const std::shared_ptr<VectorIndex> index = graph();
     LabelMap live;
     {
       ReaderMutexLock lock(&mu_);
       live.reserve(ids_.size());
       for (const auto& [label, id] : ids_) {
-        if (graph()->Contains(label)) live.emplace(label, id);
+        if (index->Contains(label)) live.emplace(label, id);
       }
     }
-    std::shared_ptr<VectorIndex> index = graph();
     return fn(static_cast<const VectorIndex&>(*index),
               static_cast<const LabelMap&>(live), applied_seq_);
   }
