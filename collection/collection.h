@@ -159,7 +159,14 @@ class Collection {
                               QueryExplain* explain) const;
   // The labels matching `filter`, evaluated on the in-memory indexes;
   // phrases are confirmed against the documents in RocksDB.
-  absl::StatusOr<LabelSet> Evaluate(const Filter& filter) const;
+  absl::StatusOr<LabelSet> Evaluate(const Filter& filter) const {
+    return Evaluate(filter, nullptr, nullptr);
+  }
+  // Evaluate(), also giving the sequence number of the index state it was
+  // evaluated at and the filter's estimated size there (either may be
+  // null).
+  absl::StatusOr<LabelSet> Evaluate(const Filter& filter, uint64_t* seq,
+                                    uint64_t* estimate) const;
   // Reads the fields `include` asks for from RocksDB into the hits; hits
   // whose point was deleted meanwhile are dropped.
   absl::Status FillPoints(std::vector<QueryResult>& results,

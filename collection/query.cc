@@ -152,11 +152,17 @@ absl::Status Collection::ValidateQuery(
   return absl::OkStatus();
 }
 
-absl::StatusOr<LabelSet> Collection::Evaluate(const Filter& filter) const {
+absl::StatusOr<LabelSet> Collection::Evaluate(const Filter& filter,
+                                              uint64_t* seq,
+                                              uint64_t* estimate) const {
   // Phrases: the postings give the documents holding every word; their
   // text says whether the words are consecutive.
   return state_.Read([&](const SecondaryIndexes& secondary, const LabelMap& ids,
-                         uint64_t) -> absl::StatusOr<LabelSet> {
+                         uint64_t at) -> absl::StatusOr<LabelSet> {
+    if (seq != nullptr) *seq = at;
+    if (estimate != nullptr) {
+      *estimate = EstimateFilter(filter, secondary.metadata, secondary.text);
+    }
     PhraseChecker phrases =
         [&](const LabelSet& candidates,
             absl::Span<const std::string> phrase) -> absl::StatusOr<LabelSet> {
@@ -398,18 +404,15 @@ absl::StatusOr<std::vector<QueryResult>> Collection::RunQueries(
   uint64_t estimate = 0;
   // The snapshot, the estimate and the evaluated filter are all taken at
   // one state of the indexes.
-  VECDB_RETURN_IF_ERROR(state_.Read(
-      [&](const SecondaryIndexes& secondary, const LabelMap&, uint64_t seq) {
-        ctx.snapshot = seq;
-        if (opts.filter.has_value()) {
-          estimate =
-              EstimateFilter(*opts.filter, secondary.metadata, secondary.text);
-        }
-        return absl::OkStatus();
-      }));
   if (opts.filter.has_value()) {
-    VECDB_ASSIGN_OR_RETURN(matches, Evaluate(*opts.filter));
+    VECDB_ASSIGN_OR_RETURN(
+        matches, Evaluate(*opts.filter, &ctx.snapshot, &estimate));
   } else {
+    VECDB_RETURN_IF_ERROR(state_.Read(
+        [&](const SecondaryIndexes&, const LabelMap&, uint64_t seq) {
+          ctx.snapshot = seq;
+          return absl::OkStatus();
+        }));
     estimate = ctx.graph->Size();
   }
   std::vector<QueryResult> out(count);
