@@ -136,12 +136,8 @@ absl::StatusOr<WriteResult> WritePath::Upsert(std::vector<Point> points) {
       write.change.seq = counters_.last_seq;
       unchanged_since_failures = seen_failures_;
     } else {
-      write.change.seq = ++counters.last_seq;
-      batch.SetOps(write.change.seq, std::move(ops));
-      batch.SetCounters(counters);
-      write.ticket =
-          queue_.Enqueue(std::move(batch), std::move(pending), seen_failures_);
-      counters_ = counters;
+      Queue(std::move(batch), std::move(ops), std::move(pending), counters,
+            &write);
     }
   }
   if (write.ticket == nullptr) {
@@ -255,13 +251,19 @@ absl::Status WritePath::CommitDelete(absl::Span<const std::string> ids,
   write->affected = write->change.removed_labels.size();
   if (write->affected == 0) return absl::OkStatus();
   counters.live_count -= write->affected;
+  Queue(std::move(batch), std::move(ops), std::move(pending), counters, write);
+  return absl::OkStatus();
+}
+
+void WritePath::Queue(PointWriteBatch batch, std::vector<Op> ops,
+                      std::vector<CommitQueue::PendingPoint> pending,
+                      CollectionCounters counters, Prepared* write) {
   write->change.seq = ++counters.last_seq;
   batch.SetOps(write->change.seq, std::move(ops));
   batch.SetCounters(counters);
   write->ticket =
       queue_.Enqueue(std::move(batch), std::move(pending), seen_failures_);
   counters_ = counters;
-  return absl::OkStatus();
 }
 
 }  // namespace vecdb

@@ -86,6 +86,12 @@ class WritePath {
   absl::Status CommitDelete(absl::Span<const std::string> ids,
                             Prepared* write)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_);
+  // The end of step 2 for every write: gives it the next sequence number
+  // and queues `batch` with its ops and the counters after it.
+  void Queue(PointWriteBatch batch, std::vector<Op> ops,
+             std::vector<CommitQueue::PendingPoint> pending,
+             CollectionCounters counters, Prepared* write)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_);
   // Steps 3-5, after the write is queued: the shared tail of every write.
   absl::StatusOr<WriteResult> Finish(Prepared& write);
   // After a failed commit, goes on from the counters in RocksDB.

@@ -47,13 +47,24 @@ std::string OpKey(uint32_t cid, uint64_t seq) {
   return key;
 }
 
+namespace {
+
+uint64_t ReadBigEndian(std::string_view bytes) {
+  uint64_t value = 0;
+  for (char c : bytes) value = (value << 8) | static_cast<uint8_t>(c);
+  return value;
+}
+
+}  // namespace
+
 std::optional<uint64_t> SeqFromOpKey(std::string_view key) {
   if (key.size() != kCidBytes + 8) return std::nullopt;
-  uint64_t seq = 0;
-  for (size_t i = kCidBytes; i < key.size(); ++i) {
-    seq = (seq << 8) | static_cast<uint8_t>(key[i]);
-  }
-  return seq;
+  return ReadBigEndian(key.substr(kCidBytes));
+}
+
+std::optional<uint32_t> CidFromKey(std::string_view key) {
+  if (key.size() < kCidBytes) return std::nullopt;
+  return static_cast<uint32_t>(ReadBigEndian(key.substr(0, kCidBytes)));
 }
 
 }  // namespace vecdb::storage_keys

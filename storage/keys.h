@@ -44,6 +44,8 @@ std::string PointKey(uint32_t cid, std::string_view id);
 std::string_view PointIdFromKey(std::string_view key);
 
 std::string OpKey(uint32_t cid, uint64_t seq);
+// The collection id a key starts with; nullopt if `key` is under 4 bytes.
+std::optional<uint32_t> CidFromKey(std::string_view key);
 // The sequence number of an oplog key; nullopt if `key` is not 12 bytes.
 std::optional<uint64_t> SeqFromOpKey(std::string_view key);
 

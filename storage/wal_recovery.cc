@@ -17,14 +17,11 @@ class OpKeys final : public rocksdb::WriteBatch::Handler {
 
   rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key,
                         const rocksdb::Slice&) override {
-    if (cf != oplog_cf_ || key.size() != 12) return rocksdb::Status::OK();
-    const auto seq = storage_keys::SeqFromOpKey(
-        std::string_view(key.data(), key.size()));
+    if (cf != oplog_cf_) return rocksdb::Status::OK();
+    const std::string_view op_key(key.data(), key.size());
+    const auto seq = storage_keys::SeqFromOpKey(op_key);
     if (!seq.has_value()) return rocksdb::Status::OK();
-    const auto* b = reinterpret_cast<const unsigned char*>(key.data());
-    const uint32_t cid = (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) |
-                         (uint32_t{b[2]} << 8) | uint32_t{b[3]};
-    uint64_t& last = (*last_)[cid];
+    uint64_t& last = (*last_)[*storage_keys::CidFromKey(op_key)];
     last = std::max(last, *seq);
     return rocksdb::Status::OK();
   }

@@ -32,6 +32,9 @@ TEST_CASE("Op keys order by sequence number", "[storage][keys]") {
         std::string("\x00\x00\x00\x07\x01\x02\x03\x04\x05\x06\x07\x08", 12));
   CHECK(SeqFromOpKey(OpKey(7, 0x0102030405060708ull)) == 0x0102030405060708ull);
   CHECK_FALSE(SeqFromOpKey("short").has_value());
+  CHECK(CidFromKey(OpKey(0x01020304u, 9)) == 0x01020304u);
+  CHECK(CidFromKey(PointKey(7, "doc")) == 7u);
+  CHECK_FALSE(CidFromKey("abc").has_value());
 }
 
 }  // namespace
