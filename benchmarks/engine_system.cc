@@ -38,28 +38,6 @@ bool QueryRows(Collection& coll, const std::vector<float>& q, size_t k,
   return true;
 }
 
-QueryFn QueryCollection(Collection& coll, size_t k, size_t ef) {
-  return [&coll, k, ef](size_t, const std::vector<float>& q,
-                        std::vector<uint32_t>& ids) {
-    return QueryRows(coll, q, k, ef, ids);
-  };
-}
-
-absl::Status Insert(const Dataset& data, size_t batch_size, Collection& coll) {
-  const size_t n = data.num_base();
-  for (size_t start = 0; start < n; start += batch_size) {
-    const size_t end = std::min(n, start + batch_size);
-    std::vector<Point> points(end - start);
-    for (size_t i = start; i < end; ++i) {
-      Point& p = points[i - start];
-      p.id = std::to_string(i);
-      p.vector.assign(data.row(i), data.row(i) + data.dim);
-    }
-    VECDB_RETURN_IF_ERROR(coll.Upsert(std::move(points)).status());
-  }
-  return absl::OkStatus();
-}
-
 EngineOptions DurableOptions() {
   EngineOptions options;
   options.sync_writes = true;
@@ -92,7 +70,7 @@ absl::Status Run(const Dataset& data, const BenchConfig& config, size_t ef,
 
   r.insert_threads = HardwareThreads();
   Stopwatch build;
-  VECDB_RETURN_IF_ERROR(Insert(data, config.upsert_batch, *coll));
+  VECDB_RETURN_IF_ERROR(UpsertRows(data, config.upsert_batch, *coll));
   r.insert_s = build.Seconds();
   r.points = coll->Count();
   r.insert_pts_per_s = data.num_base() / r.insert_s;
@@ -150,7 +128,7 @@ class EmbeddedAnnIndex : public AnnIndex {
                            CreateBenchCollection(*engine_, data.dim, params_.m,
                                                  params_.ef_construction,
                                                  /*ef_search=*/64));
-    return Insert(data, params_.upsert_batch, *coll_);
+    return UpsertRows(data, params_.upsert_batch, *coll_);
   }
 
   double ModelBytes() const override {
@@ -186,6 +164,29 @@ class EmbeddedAnnIndex : public AnnIndex {
 };
 
 }  // namespace
+
+QueryFn QueryCollection(Collection& coll, size_t k, size_t ef) {
+  return [&coll, k, ef](size_t, const std::vector<float>& q,
+                        std::vector<uint32_t>& ids) {
+    return QueryRows(coll, q, k, ef, ids);
+  };
+}
+
+absl::Status UpsertRows(const Dataset& data, size_t batch_size,
+                        Collection& coll) {
+  const size_t n = data.num_base();
+  for (size_t start = 0; start < n; start += batch_size) {
+    const size_t end = std::min(n, start + batch_size);
+    std::vector<Point> points(end - start);
+    for (size_t i = start; i < end; ++i) {
+      Point& p = points[i - start];
+      p.id = std::to_string(i);
+      p.vector.assign(data.row(i), data.row(i) + data.dim);
+    }
+    VECDB_RETURN_IF_ERROR(coll.Upsert(std::move(points)).status());
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::unique_ptr<AnnIndex>> NewEmbeddedAnnIndex(
     const AnnBuildParams& params) {

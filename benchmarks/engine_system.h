@@ -17,9 +17,20 @@
 #include "absl/status/statusor.h"
 #include "benchmarks/ann_index.h"
 #include "benchmarks/datasets.h"
+#include "benchmarks/query_loop.h"
 #include "benchmarks/system_result.h"
+#include "collection/collection.h"
 
 namespace vecdb::bench {
+
+// Upserts every base row of `data` as point "<row>" (vector only), in
+// batches of `batch_size`.
+absl::Status UpsertRows(const Dataset& data, size_t batch_size,
+                        Collection& coll);
+
+// Answers queries with the collection's nearest rows at `ef` (0 = the
+// collection's ef_search); hit ids are parsed back to row numbers.
+QueryFn QueryCollection(Collection& coll, size_t k, size_t ef);
 
 // Errors come back in SystemResult::error. The data directory is
 // config.work_dir + "/embedded", removed before and after.

@@ -35,6 +35,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "benchmarks/bench_util.h"
 #include "benchmarks/query_loop.h"
 
@@ -209,6 +210,37 @@ SystemResult RunRawHnsw(const Dataset& data, const BenchConfig& config) {
     r.error = std::string("hnswlib: ") + e.what();
   }
   return r;
+}
+
+absl::Status SaveHnswlibIndex(const Dataset& data, size_t m,
+                              size_t ef_construction,
+                              const std::string& path) {
+  try {
+    hnswlib::L2Space space(data.dim);
+    Index index(&space, data.num_base(), m, ef_construction, /*seed=*/100);
+    if (!AddAll(data, index)) return absl::InternalError("addPoint failed");
+    index.saveIndex(path);
+  } catch (const std::exception& e) {
+    return absl::InternalError(std::string("hnswlib: ") + e.what());
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<double> TimeHnswlibLoad(const std::string& path, size_t dim,
+                                       size_t points) {
+  try {
+    hnswlib::L2Space space(dim);
+    Stopwatch load;
+    Index index(&space, path);
+    const double seconds = load.Seconds();
+    if (index.cur_element_count != points) {
+      return absl::InternalError(
+          absl::StrCat(path, " holds ", index.cur_element_count, " points"));
+    }
+    return seconds;
+  } catch (const std::exception& e) {
+    return absl::InternalError(std::string("hnswlib: ") + e.what());
+  }
 }
 
 }  // namespace vecdb::bench

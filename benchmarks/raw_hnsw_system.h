@@ -10,6 +10,7 @@
 #define VECDB_BENCHMARKS_RAW_HNSW_SYSTEM_H_
 
 #include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "benchmarks/ann_index.h"
@@ -30,6 +31,18 @@ SystemResult RunRawHnsw(const Dataset& data, const BenchConfig& config);
 // is ef. Never fails.
 absl::StatusOr<std::unique_ptr<AnnIndex>> NewHnswlibAnnIndex(
     const AnnBuildParams& params);
+
+// Builds raw hnswlib's graph of `data` (L2, m, ef_construction) with
+// addPoint on HardwareThreads() threads and writes it with saveIndex to
+// `path`. Internal on an hnswlib error.
+absl::Status SaveHnswlibIndex(const Dataset& data, size_t m,
+                              size_t ef_construction, const std::string& path);
+
+// Seconds hnswlib's loadIndex (the loading HierarchicalNSW constructor)
+// takes to read the graph at `path` back; it must hold `points` vectors of
+// dimension `dim` (else Internal).
+absl::StatusOr<double> TimeHnswlibLoad(const std::string& path, size_t dim,
+                                       size_t points);
 
 }  // namespace vecdb::bench
 

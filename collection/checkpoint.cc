@@ -1,15 +1,10 @@
 #include "collection/checkpoint.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
-
-#include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "common/byte_io.h"
+#include "common/checksummed_file.h"
 #include "common/status_macros.h"
 
 namespace vecdb {
@@ -19,13 +14,9 @@ constexpr char kMagic[8] = {'V', 'D', 'B', 'C', 'K', 'P', 'T', '1'};
 constexpr uint32_t kFormatVersion = 1;
 // magic, version, cid, seq, dimension, metric, m, ef_construction
 constexpr size_t kHeaderBytes = 8 + 4 + 4 + 8 + 4 + 4 + 4 + 4;
-// index offset, index length, ids offset, id count, crc
-constexpr size_t kFooterBytes = 8 + 8 + 8 + 8 + 4;
-
-absl::Status ErrnoError(absl::string_view what, const std::string& path) {
-  return absl::InternalError(
-      absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
-}
+// index offset, index length, ids offset, id count (the CRC-32 after them
+// is checked and stripped by ReadChecksummedFile)
+constexpr size_t kFooterBytes = 8 + 8 + 8 + 8;
 
 template <typename T>
 void AppendFixed(std::string& out, T value) {
@@ -41,51 +32,6 @@ T ReadFixed(const char* p) {
   return value;
 }
 
-// Buffered, checksummed writes to a file descriptor.
-class FileWriter {
- public:
-  FileWriter(int fd, std::string path) : fd_(fd), path_(std::move(path)) {
-    buffer_.reserve(kBufferBytes);
-  }
-  absl::Status Append(std::string_view bytes) {
-    crc_ = crc32_z(crc_, reinterpret_cast<const Bytef*>(bytes.data()),
-                   bytes.size());
-    offset_ += bytes.size();
-    if (buffer_.size() + bytes.size() > kBufferBytes) {
-      VECDB_RETURN_IF_ERROR(FlushBuffer());
-      if (bytes.size() >= kBufferBytes) return WriteAll(bytes);
-    }
-    buffer_.append(bytes);
-    return absl::OkStatus();
-  }
-  absl::Status FlushBuffer() {
-    VECDB_RETURN_IF_ERROR(WriteAll(buffer_));
-    buffer_.clear();
-    return absl::OkStatus();
-  }
-  uint64_t offset() const { return offset_; }
-  uint32_t crc() const { return static_cast<uint32_t>(crc_); }
-
- private:
-  static constexpr size_t kBufferBytes = 1 << 20;
-  absl::Status WriteAll(std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return ErrnoError("write", path_);
-      }
-      bytes.remove_prefix(static_cast<size_t>(n));
-    }
-    return absl::OkStatus();
-  }
-  int fd_;
-  std::string path_;
-  std::string buffer_;
-  uLong crc_ = crc32_z(0L, Z_NULL, 0);
-  uint64_t offset_ = 0;
-};
-
 std::string EncodeHeader(const CollectionRecord& record, uint64_t seq) {
   std::string header(kMagic, sizeof(kMagic));
   AppendFixed<uint32_t>(header, kFormatVersion);
@@ -98,72 +44,30 @@ std::string EncodeHeader(const CollectionRecord& record, uint64_t seq) {
   return header;
 }
 
-absl::Status WriteBody(FileWriter& out, const CollectionRecord& record,
+absl::Status WriteBody(const ByteSink& sink, const CollectionRecord& record,
                        uint64_t seq, const VectorIndex& index,
                        const LabelMap& ids) {
-  VECDB_RETURN_IF_ERROR(out.Append(EncodeHeader(record, seq)));
-  const uint64_t index_offset = out.offset();
-  VECDB_RETURN_IF_ERROR(index.Serialize(
-      [&out](std::string_view bytes) { return out.Append(bytes); }));
-  const uint64_t index_length = out.offset() - index_offset;
-  const uint64_t ids_offset = out.offset();
-  std::string entry;
+  uint64_t offset = 0;
+  const ByteSink counted = [&](std::string_view bytes) {
+    offset += bytes.size();
+    return sink(bytes);
+  };
+  ByteWriter out(counted);
+  VECDB_RETURN_IF_ERROR(out.PutBytes(EncodeHeader(record, seq)));
+  VECDB_RETURN_IF_ERROR(out.Flush());
+  const uint64_t index_offset = offset;
+  VECDB_RETURN_IF_ERROR(index.Serialize(counted));
+  const uint64_t index_length = offset - index_offset;
+  const uint64_t ids_offset = offset;
   for (const auto& [label, id] : ids) {
-    entry.clear();
-    AppendFixed<uint64_t>(entry, label);
-    AppendFixed<uint32_t>(entry, static_cast<uint32_t>(id.size()));
-    entry.append(id);
-    VECDB_RETURN_IF_ERROR(out.Append(entry));
+    VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(label));
+    VECDB_RETURN_IF_ERROR(out.PutString(id));
   }
-  std::string footer;
-  AppendFixed<uint64_t>(footer, index_offset);
-  AppendFixed<uint64_t>(footer, index_length);
-  AppendFixed<uint64_t>(footer, ids_offset);
-  AppendFixed<uint64_t>(footer, ids.size());
-  VECDB_RETURN_IF_ERROR(out.Append(footer));
-  std::string crc;
-  AppendFixed<uint32_t>(crc, out.crc());
-  VECDB_RETURN_IF_ERROR(out.Append(crc));
-  return out.FlushBuffer();
-}
-
-absl::Status SyncDirectory(const std::string& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return ErrnoError("open", dir);
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return ErrnoError("fsync", dir);
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) {
-    if (errno == ENOENT) {
-      return absl::NotFoundError(absl::StrCat("no checkpoint at ", path));
-    }
-    return ErrnoError("open", path);
-  }
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    ::close(fd);
-    return ErrnoError("stat", path);
-  }
-  // The allocation is bounded by the file's real size.
-  std::string data(static_cast<size_t>(st.st_size), '\0');
-  size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::read(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      return n == 0 ? absl::DataLossError(absl::StrCat(path, ": short read"))
-                    : ErrnoError("read", path);
-    }
-    done += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  return data;
+  VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(index_offset));
+  VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(index_length));
+  VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(ids_offset));
+  VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(ids.size()));
+  return out.Flush();
 }
 
 absl::Status Corrupt(const std::string& path, absl::string_view problem) {
@@ -219,44 +123,28 @@ absl::StatusOr<LabelMap> ParseIds(const std::string& path,
 absl::Status WriteCheckpoint(const std::string& path,
                              const CollectionRecord& record, uint64_t seq,
                              const VectorIndex& index, const LabelMap& ids) {
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) return ErrnoError("create", tmp);
-  FileWriter writer(fd, tmp);
-  absl::Status status = WriteBody(writer, record, seq, index, ids);
-  if (status.ok() && ::fsync(fd) != 0) status = ErrnoError("fsync", tmp);
-  if (::close(fd) != 0 && status.ok()) status = ErrnoError("close", tmp);
-  if (status.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    status = ErrnoError("rename", tmp);
-  }
-  if (!status.ok()) {
-    ::unlink(tmp.c_str());
-    return status;
-  }
-  return SyncDirectory(std::filesystem::path(path).parent_path().string());
+  return WriteChecksummedFile(path, [&](const ByteSink& sink) {
+    return WriteBody(sink, record, seq, index, ids);
+  });
 }
 
 absl::StatusOr<LoadedCheckpoint> ReadCheckpoint(const std::string& path,
                                                 const CollectionRecord& record,
                                                 const IndexOptions& options) {
-  VECDB_ASSIGN_OR_RETURN(std::string data, ReadWholeFile(path));
+  VECDB_ASSIGN_OR_RETURN(FileContents contents,
+                         ReadChecksummedFile(path, "checkpoint"));
+  const std::string_view data = contents.bytes();
   if (data.size() < kHeaderBytes + kFooterBytes) {
     return Corrupt(path, absl::StrCat("truncated (", data.size(), " bytes)"));
   }
-  const size_t body = data.size() - 4;
-  const uint32_t stored_crc = ReadFixed<uint32_t>(data.data() + body);
-  const uint32_t crc = static_cast<uint32_t>(
-      crc32_z(crc32_z(0L, Z_NULL, 0),
-              reinterpret_cast<const Bytef*>(data.data()), body));
-  if (crc != stored_crc) return Corrupt(path, "checksum mismatch");
   VECDB_RETURN_IF_ERROR(CheckHeader(path, data, record));
 
-  const char* footer = data.data() + body - (kFooterBytes - 4);
+  const char* footer = data.data() + data.size() - kFooterBytes;
   const uint64_t index_offset = ReadFixed<uint64_t>(footer);
   const uint64_t index_length = ReadFixed<uint64_t>(footer + 8);
   const uint64_t ids_offset = ReadFixed<uint64_t>(footer + 16);
   const uint64_t id_count = ReadFixed<uint64_t>(footer + 24);
-  const uint64_t ids_end = body - (kFooterBytes - 4);
+  const uint64_t ids_end = data.size() - kFooterBytes;
   if (index_offset != kHeaderBytes || index_length > ids_end ||
       ids_offset != index_offset + index_length || ids_offset > ids_end) {
     return Corrupt(path, "bad section offsets");
@@ -266,13 +154,13 @@ absl::StatusOr<LoadedCheckpoint> ReadCheckpoint(const std::string& path,
   loaded.seq = ReadFixed<uint64_t>(data.data() + 16);
   VECDB_ASSIGN_OR_RETURN(
       loaded.ids, ParseIds(path,
-                           std::string_view(data).substr(
+                           data.substr(
                                ids_offset, ids_end - ids_offset),
                            id_count));
   VECDB_ASSIGN_OR_RETURN(
       loaded.index,
       LoadHnswIndex(options,
-                    std::string_view(data).substr(index_offset, index_length)));
+                    data.substr(index_offset, index_length)));
   if (loaded.index->Size() != loaded.ids.size()) {
     return Corrupt(path, absl::StrCat("index holds ", loaded.index->Size(),
                                       " vectors but the id table ",

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "collection/checkpoint.h"
 #include "collection/recovery.h"
+#include "collection/secondary_checkpoint.h"
 #include "collection/validation.h"
 #include "common/status_macros.h"
 #include "filter/filter_validation.h"
@@ -47,15 +48,18 @@ Collection::Collection(CollectionRecord record, RocksStore* store,
                        std::unique_ptr<VectorIndex> index,
                        absl::flat_hash_map<uint64_t, std::string> ids,
                        SecondaryIndexes secondary, CollectionCounters counters,
-                       uint64_t checkpoint_seq)
+                       uint64_t checkpoint_seq,
+                       uint64_t secondary_checkpoint_seq)
     : record_(std::move(record)),
       store_(store),
       checkpoint_path_(std::move(checkpoint_path)),
+      secondary_checkpoint_path_(SecondaryCheckpointPath(checkpoint_path_)),
       index_options_(std::move(index_options)),
       state_(std::move(index), std::move(ids), std::move(secondary),
              counters.last_seq),
       writes_(record_, store, &state_, counters),
       checkpoint_seq_(checkpoint_seq),
+      secondary_checkpoint_seq_(secondary_checkpoint_seq),
       last_checkpoint_ns_(NowNs()) {}
 
 absl::Status Collection::CheckLive() const {
@@ -249,17 +253,27 @@ absl::Status Collection::Checkpoint() {
         "); no checkpoint until then"));
   }
   const uint64_t ops_before = ops_since_checkpoint_.load();
+  bool wrote = false;
   VECDB_ASSIGN_OR_RETURN(
       uint64_t seq,
       state_.Frozen([&](const VectorIndex& index, const LabelMap& ids,
+                        const SecondaryIndexes& secondary,
                         uint64_t applied) -> absl::StatusOr<uint64_t> {
-        if (applied == checkpoint_seq_.load()) return applied;
-        VECDB_RETURN_IF_ERROR(
-            WriteCheckpoint(checkpoint_path_, record_, applied, index, ids));
+        if (applied != checkpoint_seq_.load()) {
+          VECDB_RETURN_IF_ERROR(WriteCheckpoint(checkpoint_path_, record_,
+                                                applied, index, ids));
+          checkpoint_seq_.store(applied);
+          wrote = true;
+        }
+        if (applied != secondary_checkpoint_seq_.load()) {
+          VECDB_RETURN_IF_ERROR(WriteSecondaryCheckpoint(
+              secondary_checkpoint_path_, record_.id, applied, secondary));
+          secondary_checkpoint_seq_.store(applied);
+          wrote = true;
+        }
         return applied;
       }));
-  if (seq == checkpoint_seq_.load()) return absl::OkStatus();
-  checkpoint_seq_.store(seq);
+  if (!wrote) return absl::OkStatus();
   ops_since_checkpoint_.fetch_sub(ops_before);
   last_checkpoint_ns_.store(NowNs());
   return store_->TrimOps(record_.id, seq);

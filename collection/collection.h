@@ -46,14 +46,17 @@ namespace vecdb {
 class Collection {
  public:
   // Use Engine; these are called by it.
-  // `index` and `ids` hold every write up to `applied_seq`, which equals
-  // counters.last_seq once recovery is done.
+  // `index`, `ids` and `secondary` hold every write up to
+  // counters.last_seq. `checkpoint_seq` and `secondary_checkpoint_seq` are
+  // the writes the checkpoint files on disk cover (kNoCheckpoint: none
+  // usable).
+  static constexpr uint64_t kNoCheckpoint = UINT64_MAX;
   Collection(CollectionRecord record, RocksStore* store,
              std::string checkpoint_path, IndexOptions index_options,
              std::unique_ptr<VectorIndex> index,
              absl::flat_hash_map<uint64_t, std::string> ids,
              SecondaryIndexes secondary, CollectionCounters counters,
-             uint64_t checkpoint_seq);
+             uint64_t checkpoint_seq, uint64_t secondary_checkpoint_seq);
 
   const CollectionRecord& record() const { return record_; }
   const std::string& name() const { return record_.name; }
@@ -105,10 +108,10 @@ class Collection {
       absl::Span<const std::vector<float>> vectors,
       absl::Span<const std::string> texts, const QueryOptions& options);
 
-  // Writes the graph checkpoint if writes happened since the last one, then
-  // trims the op log up to it. Concurrent searches go on; writes wait while
-  // the graph is written out. FailedPrecondition (nothing written) while
-  // the graph is stale.
+  // Writes the graph and secondary-index checkpoints (each if it does not
+  // cover the last applied write yet), then trims the op log up to them.
+  // Concurrent searches go on; writes wait while the files are written.
+  // FailedPrecondition (nothing written) while the graph is stale.
   absl::Status Checkpoint();
   // Background work, called by the engine's maintenance thread: rebuilds
   // a stale graph from RocksDB (writers paused), compacts the graph once
@@ -177,6 +180,7 @@ class Collection {
   const CollectionRecord record_;
   RocksStore* const store_;  // not owned; outlives the collection
   const std::string checkpoint_path_;
+  const std::string secondary_checkpoint_path_;
   const IndexOptions index_options_;
   // Serialises checkpoints and maintenance of this collection.
   Mutex checkpoint_mu_;
@@ -187,6 +191,7 @@ class Collection {
   WritePath writes_;
 
   std::atomic<uint64_t> checkpoint_seq_{0};
+  std::atomic<uint64_t> secondary_checkpoint_seq_{kNoCheckpoint};
   std::atomic<uint64_t> ops_since_checkpoint_{0};
   std::atomic<int64_t> last_checkpoint_ns_{0};
 };

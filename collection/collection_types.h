@@ -131,6 +131,16 @@ struct RecoveryInfo {
   std::string rebuild_reason;
   // CollectionInfo::wal_recovery: empty unless the WAL was damaged.
   std::string wal_recovery;
+  // Whether the metadata and text indexes came from their checkpoint
+  // (collection/secondary_load.h), the op-log entries replayed after it,
+  // and why it was not used (empty when it was, or for a new collection).
+  bool secondary_from_checkpoint = false;
+  uint64_t secondary_replayed_writes = 0;
+  std::string secondary_fallback_reason;
+  // Seconds the open spent on the graph (load and replay, or rebuild) and
+  // on the secondary indexes.
+  double graph_seconds = 0;
+  double secondary_seconds = 0;
 };
 
 }  // namespace vecdb

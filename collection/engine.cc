@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/mutex.h"
 #include "collection/recovery.h"
+#include "collection/secondary_checkpoint.h"
 #include "collection/validation.h"
 #include "common/status_macros.h"
 
@@ -104,8 +105,7 @@ class EngineImpl final : public Engine {
     VECDB_ASSIGN_OR_RETURN(record, store_->CreateCollection(record));
     // A stale checkpoint cannot match: ids are never reused. Remove any
     // leftover file anyway so the directory holds only live collections.
-    std::error_code ec;
-    fs::remove(CheckpointPath(record.id), ec);
+    RemoveCheckpoints(record.id);
     VECDB_ASSIGN_OR_RETURN(
         auto created,
         RecoverCollection(record, store_.get(), CheckpointPath(record.id),
@@ -144,9 +144,7 @@ class EngineImpl final : public Engine {
       VECDB_RETURN_IF_ERROR(store_->DropCollection(collection->record()));
       collections_.erase(it);
     }
-    std::error_code ec;
-    fs::remove(CheckpointPath(collection->record().id), ec);
-    fs::remove(CheckpointPath(collection->record().id) + ".tmp", ec);
+    RemoveCheckpoints(collection->record().id);
     return absl::OkStatus();
   }
 
@@ -175,6 +173,18 @@ class EngineImpl final : public Engine {
   }
 
  private:
+  // The graph and secondary-index checkpoints of `cid` and their
+  // temporary files; absent files are fine.
+  void RemoveCheckpoints(uint32_t cid) const {
+    const std::string graph = CheckpointPath(cid);
+    const std::string secondary = SecondaryCheckpointPath(graph);
+    std::error_code ec;
+    for (const std::string& path : {graph, secondary}) {
+      fs::remove(path, ec);
+      fs::remove(path + ".tmp", ec);
+    }
+  }
+
   std::string CheckpointPath(uint32_t cid) const {
     return absl::StrCat(dir_, "/indexes/", cid, ".ckpt");
   }

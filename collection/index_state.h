@@ -80,23 +80,24 @@ class IndexState {
     return fn(static_cast<const SecondaryIndexes&>(secondary_),
               static_cast<const LabelMap&>(ids_), visible_seq_);
   }
-  // Runs fn(index, live_ids, seq) with Apply() held off: a consistent
-  // image for a checkpoint. `live_ids` are the ids of the graph's current
-  // labels only. Searches go on; writers wait in Apply().
+  // Runs fn(index, live_ids, secondary, seq) with Apply() held off: a
+  // consistent image for a checkpoint. `live_ids` are the ids of the
+  // graph's current labels only. Searches go on (the shared lock is held
+  // throughout, and only Apply() takes it exclusively, after order_mu_);
+  // writers wait in Apply().
   template <typename F>
   auto Frozen(F&& fn) {
     std::unique_lock<std::mutex> order(order_mu_);
     const std::shared_ptr<VectorIndex> index = graph();
+    ReaderMutexLock lock(&mu_);
     LabelMap live;
-    {
-      ReaderMutexLock lock(&mu_);
-      live.reserve(ids_.size());
-      for (const auto& [label, id] : ids_) {
-        if (index->Contains(label)) live.emplace(label, id);
-      }
+    live.reserve(ids_.size());
+    for (const auto& [label, id] : ids_) {
+      if (index->Contains(label)) live.emplace(label, id);
     }
     return fn(static_cast<const VectorIndex&>(*index),
-              static_cast<const LabelMap&>(live), applied_seq_);
+              static_cast<const LabelMap&>(live),
+              static_cast<const SecondaryIndexes&>(secondary_), applied_seq_);
   }
 
   // Marks the graph as missing committed writes (a failed Stage()): it

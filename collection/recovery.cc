@@ -1,10 +1,13 @@
 #include "collection/recovery.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "collection/checkpoint.h"
+#include "collection/secondary_checkpoint.h"
 #include "collection/secondary_load.h"
 #include "common/status_macros.h"
 
@@ -12,6 +15,11 @@ namespace vecdb {
 namespace {
 
 constexpr size_t kRebuildBatch = 4096;
+
+double SecondsBetween(std::chrono::steady_clock::time_point from,
+                      std::chrono::steady_clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
 
 // Replays one op-log entry: the graph and id map learn the writes RocksDB
 // committed after the checkpoint. An upsert's vector is read from the point
@@ -88,7 +96,8 @@ absl::StatusOr<LoadedCheckpoint> LoadAndReplay(
         absl::StrCat("graph holds ", loaded.ids.size(),
                      " points after replay, RocksDB ", counters.live_count));
   }
-  if (*replayed > 0) VECDB_RETURN_IF_ERROR(loaded.index->EnsureReachable());
+  // Slots the replay linked are walked for reachability with the rest of
+  // the loaded graph, by its first maintenance (LoadHnswIndex).
   return loaded;
 }
 
@@ -160,6 +169,35 @@ std::string WalRecoveryNote(const WalRecovery& wal, uint32_t cid,
                       "damaged part of the log, are lost");
 }
 
+namespace {
+
+// The graph from its checkpoint and the op log, or rebuilt from RocksDB;
+// `info` learns which and why.
+absl::StatusOr<LoadedCheckpoint> RecoverGraph(
+    const CollectionRecord& record, RocksStore* store,
+    const std::string& checkpoint_path, const IndexOptions& index_options,
+    const CollectionCounters& counters, RecoveryInfo& info) {
+  uint64_t replayed = 0;
+  absl::StatusOr<LoadedCheckpoint> loaded = LoadAndReplay(
+      record, store, checkpoint_path, index_options, counters, &replayed);
+  if (loaded.ok()) {
+    info.kind = RecoveryKind::kCheckpoint;
+    info.replayed_writes = replayed;
+    return loaded;
+  }
+  const bool first_open =
+      counters.last_seq == 0 && absl::IsNotFound(loaded.status());
+  if (!first_open) {
+    fprintf(stderr, "vecdb: collection %s: rebuilding graph from RocksDB (%s)\n",
+            record.name.c_str(), loaded.status().ToString().c_str());
+  }
+  info.kind = first_open ? RecoveryKind::kCreated : RecoveryKind::kRebuilt;
+  if (!first_open) info.rebuild_reason = loaded.status().ToString();
+  return RebuildFromStore(record, store, index_options, counters);
+}
+
+}  // namespace
+
 absl::StatusOr<std::shared_ptr<Collection>> RecoverCollection(
     const CollectionRecord& record, RocksStore* store,
     const std::string& checkpoint_path, const IndexOptions& index_options) {
@@ -172,37 +210,45 @@ absl::StatusOr<std::shared_ptr<Collection>> RecoverCollection(
     fprintf(stderr, "vecdb: collection %s: %s\n", record.name.c_str(),
             info.wal_recovery.c_str());
   }
-  uint64_t replayed = 0;
-  absl::StatusOr<LoadedCheckpoint> loaded = LoadAndReplay(
-      record, store, checkpoint_path, index_options, counters, &replayed);
-  uint64_t checkpoint_seq = 0;
-  if (loaded.ok()) {
-    info.kind = RecoveryKind::kCheckpoint;
-    info.replayed_writes = replayed;
-    checkpoint_seq = loaded->seq;
-  } else {
-    const bool first_open = counters.last_seq == 0 &&
-                            absl::IsNotFound(loaded.status());
-    if (!first_open) {
-      fprintf(stderr,
-              "vecdb: collection %s: rebuilding graph from RocksDB (%s)\n",
-              record.name.c_str(), loaded.status().ToString().c_str());
-    }
-    info.kind = first_open ? RecoveryKind::kCreated : RecoveryKind::kRebuilt;
-    if (!first_open) info.rebuild_reason = loaded.status().ToString();
-    loaded = RebuildFromStore(record, store, index_options, counters);
-    VECDB_RETURN_IF_ERROR(loaded.status());
-  }
-  VECDB_ASSIGN_OR_RETURN(SecondaryIndexes secondary,
-                         LoadSecondaryIndexes(record, store, loaded->ids));
+  // The secondary indexes' checkpoint loads beside the graph, on another
+  // core; nothing returns before the thread is joined.
+  absl::StatusOr<LoadedSecondary> from_checkpoint =
+      absl::UnknownError("not loaded");
+  std::thread secondary_loader([&] {
+    const auto start = std::chrono::steady_clock::now();
+    from_checkpoint = LoadSecondaryCheckpoint(
+        record, store, counters, SecondaryCheckpointPath(checkpoint_path));
+    info.secondary_seconds =
+        SecondsBetween(start, std::chrono::steady_clock::now());
+  });
+  const auto graph_start = std::chrono::steady_clock::now();
+  absl::StatusOr<LoadedCheckpoint> graph = RecoverGraph(
+      record, store, checkpoint_path, index_options, counters, info);
+  const auto graph_end = std::chrono::steady_clock::now();
+  secondary_loader.join();
+  info.graph_seconds = SecondsBetween(graph_start, graph_end);
+  VECDB_RETURN_IF_ERROR(graph.status());
+
+  const auto join_time = std::chrono::steady_clock::now();
+  VECDB_ASSIGN_OR_RETURN(
+      LoadedSecondary secondary,
+      LoadSecondaryIndexes(record, store, graph->ids, counters,
+                           std::move(from_checkpoint)));
+  info.secondary_seconds +=
+      SecondsBetween(join_time, std::chrono::steady_clock::now());
+  info.secondary_from_checkpoint = secondary.from_checkpoint;
+  info.secondary_replayed_writes = secondary.replayed_writes;
+  info.secondary_fallback_reason = secondary.fallback_reason;
+  const bool graph_rebuilt = info.kind == RecoveryKind::kRebuilt;
   auto collection = std::make_shared<Collection>(
-      record, store, checkpoint_path, index_options, std::move(loaded->index),
-      std::move(loaded->ids), std::move(secondary), counters,
-      checkpoint_seq);
-  const bool rebuilt = info.kind == RecoveryKind::kRebuilt;
+      record, store, checkpoint_path, index_options, std::move(graph->index),
+      std::move(graph->ids), std::move(secondary.indexes), counters,
+      graph_rebuilt ? Collection::kNoCheckpoint : graph->seq,
+      secondary.from_checkpoint ? secondary.checkpoint_seq
+                                : Collection::kNoCheckpoint);
   collection->set_recovery(std::move(info));
-  if (rebuilt) {
-    // Save the rebuilt graph so that the next open need not rebuild again.
+  if (graph_rebuilt || !secondary.fallback_reason.empty()) {
+    // Save what was rebuilt so that the next open need not rebuild again.
     VECDB_RETURN_IF_ERROR(collection->Checkpoint());
   }
   return collection;

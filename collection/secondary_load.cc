@@ -1,7 +1,12 @@
 #include "collection/secondary_load.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "collection/secondary_checkpoint.h"
 #include "common/status_macros.h"
 #include "secondary/entries.h"
 
@@ -35,12 +40,17 @@ absl::Status Backfill(const CollectionRecord& record, RocksStore* store) {
   return store->MarkIndexEntriesComplete(record.id);
 }
 
-}  // namespace
+void Insert(SecondaryIndexes& indexes, const PointIndexEntries& entries) {
+  for (const MetadataEntry& e : entries.metadata) indexes.metadata.Insert(e);
+  for (const TermEntry& e : entries.terms) indexes.text.Insert(e);
+  if (entries.document_length.has_value()) {
+    indexes.text.SetLength(entries.label, *entries.document_length);
+  }
+}
 
-absl::StatusOr<SecondaryIndexes> LoadSecondaryIndexes(
-    const CollectionRecord& record, RocksStore* store, const LabelMap& ids) {
-  VECDB_ASSIGN_OR_RETURN(bool complete, store->IndexEntriesComplete(record.id));
-  if (!complete) VECDB_RETURN_IF_ERROR(Backfill(record, store));
+absl::StatusOr<SecondaryIndexes> FromEntries(const CollectionRecord& record,
+                                             RocksStore* store,
+                                             const LabelMap& ids) {
   SecondaryIndexes indexes;
   for (const auto& [label, id] : ids) indexes.metadata.AddLabel(label);
   IndexEntryVisitor visitor;
@@ -51,6 +61,123 @@ absl::StatusOr<SecondaryIndexes> LoadSecondaryIndexes(
   };
   VECDB_RETURN_IF_ERROR(store->LoadIndexEntries(record.id, visitor));
   return indexes;
+}
+
+// What the op log after a checkpoint says: each touched label, with the
+// point id of its last upsert (empty when its last operation deleted it).
+struct Touched {
+  absl::flat_hash_map<uint64_t, std::string> last_id;
+  uint64_t writes = 0;
+};
+
+absl::StatusOr<Touched> ReadOpsAfter(const CollectionRecord& record,
+                                     RocksStore* store, uint64_t seq,
+                                     uint64_t last_seq) {
+  Touched touched;
+  uint64_t expected = seq + 1;
+  VECDB_RETURN_IF_ERROR(store->ForEachOp(
+      record.id, seq, [&](uint64_t s, std::vector<Op>&& ops) {
+        if (s != expected) {
+          return absl::DataLossError(absl::StrCat(
+              "op log gap: expected sequence ", expected, ", found ", s));
+        }
+        ++expected;
+        ++touched.writes;
+        for (Op& op : ops) {
+          touched.last_id[op.label] =
+              op.kind == OpKind::kDelete ? std::string() : std::move(op.id);
+        }
+        return absl::OkStatus();
+      }));
+  if (expected != last_seq + 1) {
+    return absl::DataLossError(absl::StrCat("op log ends at ", expected - 1,
+                                            ", RocksDB at ", last_seq));
+  }
+  return touched;
+}
+
+}  // namespace
+
+absl::StatusOr<LoadedSecondary> LoadSecondaryCheckpoint(
+    const CollectionRecord& record, RocksStore* store,
+    const CollectionCounters& counters, const std::string& path) {
+  VECDB_ASSIGN_OR_RETURN(bool complete, store->IndexEntriesComplete(record.id));
+  if (!complete) {
+    return absl::FailedPreconditionError(
+        "the index entries are not complete yet");
+  }
+  VECDB_ASSIGN_OR_RETURN(SecondaryCheckpoint checkpoint,
+                         ReadSecondaryCheckpoint(path, record.id));
+  if (checkpoint.seq > counters.last_seq) {
+    return absl::DataLossError(
+        absl::StrCat("checkpoint covers sequence ", checkpoint.seq,
+                     " but RocksDB ends at ", counters.last_seq));
+  }
+  VECDB_ASSIGN_OR_RETURN(
+      Touched touched,
+      ReadOpsAfter(record, store, checkpoint.seq, counters.last_seq));
+  std::vector<uint64_t> labels;
+  std::vector<std::string> live_ids;
+  std::vector<uint64_t> live_labels;
+  labels.reserve(touched.last_id.size());
+  for (auto& [label, id] : touched.last_id) {
+    labels.push_back(label);
+    if (!id.empty()) {
+      live_ids.push_back(std::move(id));
+      live_labels.push_back(label);
+    }
+  }
+  std::sort(labels.begin(), labels.end());
+  LoadedSecondary loaded;
+  loaded.from_checkpoint = true;
+  loaded.checkpoint_seq = checkpoint.seq;
+  loaded.replayed_writes = touched.writes;
+  VECDB_ASSIGN_OR_RETURN(
+      loaded.indexes,
+      ParseSecondaryCheckpoint(checkpoint, LabelSetFromSorted(labels)));
+  if (!live_ids.empty()) {
+    VECDB_ASSIGN_OR_RETURN(
+        auto points, store->MultiGet(record.id, live_ids,
+                                     {.vector = false, .metadata = true,
+                                      .document = true}));
+    for (size_t i = 0; i < points.size(); ++i) {
+      // A point re-created later has another label, touched on its own.
+      if (!points[i].has_value() || points[i]->label != live_labels[i]) {
+        continue;
+      }
+      loaded.indexes.metadata.AddLabel(live_labels[i]);
+      Insert(loaded.indexes, EntriesFor(live_labels[i], points[i]->metadata,
+                                        points[i]->document));
+    }
+  }
+  return loaded;
+}
+
+absl::StatusOr<LoadedSecondary> LoadSecondaryIndexes(
+    const CollectionRecord& record, RocksStore* store, const LabelMap& ids,
+    const CollectionCounters& counters,
+    absl::StatusOr<LoadedSecondary> from_checkpoint) {
+  if (from_checkpoint.ok()) {
+    const uint64_t indexed = from_checkpoint->indexes.metadata.all().cardinality();
+    if (indexed == ids.size()) return from_checkpoint;
+    from_checkpoint = absl::DataLossError(
+        absl::StrCat("the checkpoint indexes ", indexed,
+                     " points after replay, the graph ", ids.size()));
+  }
+  VECDB_ASSIGN_OR_RETURN(bool complete, store->IndexEntriesComplete(record.id));
+  if (!complete) VECDB_RETURN_IF_ERROR(Backfill(record, store));
+  LoadedSecondary loaded;
+  const bool new_collection =
+      counters.last_seq == 0 && absl::IsNotFound(from_checkpoint.status());
+  if (!new_collection) {
+    loaded.fallback_reason = from_checkpoint.status().ToString();
+    fprintf(stderr,
+            "vecdb: collection %s: reading metadata and text indexes from "
+            "RocksDB (%s)\n",
+            record.name.c_str(), loaded.fallback_reason.c_str());
+  }
+  VECDB_ASSIGN_OR_RETURN(loaded.indexes, FromEntries(record, store, ids));
+  return loaded;
 }
 
 }  // namespace vecdb

@@ -43,6 +43,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "common/byte_io.h"  // ByteSink: receives an index's serialised bytes
 #include "common/types.h"
 
 namespace vecdb {
@@ -136,9 +137,6 @@ struct SearchStats {
   // SearchFiltered stopped at its budget before its beam converged.
   bool budget_exhausted = false;
 };
-
-// Receives the serialised bytes of an index, in order, in pieces.
-using ByteSink = std::function<absl::Status(std::string_view bytes)>;
 
 class VectorIndex {
  public:
@@ -243,6 +241,10 @@ absl::StatusOr<std::unique_ptr<VectorIndex>> NewHnswIndex(
 // Rebuilds an HNSW index from Serialize() output. Every count and size is
 // checked against `bytes` before anything is allocated; malformed bytes, or
 // bytes written for other options (dimension, metric, m), give DataLoss.
+// The loaded index reports MaintenanceDue(): its first Maintain() walks it
+// for slots no search can reach (a graph checkpointed before a repair, or
+// damaged in a way the format checks cannot see) and relinks them; until
+// then it serves what the graph held when it was written.
 absl::StatusOr<std::unique_ptr<VectorIndex>> LoadHnswIndex(
     const IndexOptions& options, std::string_view bytes);
 

@@ -31,5 +31,15 @@ fi
 if [ -x build/benchmarks/vecdb_ingest_bench ]; then
   ./build/benchmarks/vecdb_ingest_bench --quick --json-out=build/ingest-bench-smoke.json
 fi
+if [ -x build/benchmarks/vecdb_restart_bench ]; then
+  rm -rf build/restart-smoke
+  ./build/benchmarks/vecdb_restart_bench --dataset=20k --doc-words=10 \
+    --repeats=1 --work-dir=build/restart-smoke \
+    --json-out=build/restart-bench-smoke.json
+fi
+if [ -x build/benchmarks/vecdb_churn_bench ]; then
+  ./build/benchmarks/vecdb_churn_bench --dataset=20k --rounds=1 --queries=100 \
+    --work-dir=build --json-out=build/churn-bench-smoke.json
+fi
 ./benchmarks/suite.sh --smoke --no-install --build-dir=build \
   --out=build/suite-smoke --cache-dir=build/bench-cache

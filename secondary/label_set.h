@@ -8,7 +8,9 @@
 
 #include <cstdint>
 
+#include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "common/byte_io.h"
 
 namespace vecdb {
 
@@ -27,6 +29,12 @@ LabelSet LabelSetFromSorted(absl::Span<const uint64_t> labels);
 // first is slower, because Roaring64Map::toUint64Array alone costs about
 // 7 ns per label.
 LabelSet UnionOf(absl::Span<const LabelSet* const> sets);
+
+// A set in CRoaring's portable format, after its u64 byte length.
+absl::Status PutLabelSet(ByteWriter& out, const LabelSet& set);
+// What PutLabelSet wrote; false (the reader unchanged) if the bytes are not
+// a label set.
+bool GetLabelSet(ByteReader& in, LabelSet* set);
 
 }  // namespace vecdb
 

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "filter/matcher.h"
 
 namespace vecdb {
@@ -297,6 +299,135 @@ size_t MetadataIndex::MemoryBytes() const {
     }
   }
   return bytes;
+}
+
+// Layout (little-endian):
+//   all: label set (secondary/label_set.h)
+//   u32 field count, then per field in any order:
+//     name (u32 length + bytes); present, false, true: label sets;
+//     u64 string count, then per string in bytewise order: value, set;
+//     u64 number count, then per number in numeric order:
+//       u8 tag (0 int64, 1 double), 8 bytes of value, set.
+absl::Status MetadataIndex::Serialize(ByteWriter& out) const {
+  VECDB_RETURN_IF_ERROR(PutLabelSet(out, impl_->all));
+  VECDB_RETURN_IF_ERROR(
+      out.Put<uint32_t>(static_cast<uint32_t>(impl_->fields.size())));
+  for (const auto& [name, f] : impl_->fields) {
+    VECDB_RETURN_IF_ERROR(out.PutString(name));
+    VECDB_RETURN_IF_ERROR(PutLabelSet(out, f.present));
+    VECDB_RETURN_IF_ERROR(PutLabelSet(out, f.bools[0]));
+    VECDB_RETURN_IF_ERROR(PutLabelSet(out, f.bools[1]));
+    VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(f.strings.size()));
+    for (const auto& [value, set] : f.strings) {
+      VECDB_RETURN_IF_ERROR(out.PutString(value));
+      VECDB_RETURN_IF_ERROR(PutLabelSet(out, set));
+    }
+    VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(f.numbers.size()));
+    for (const auto& [value, set] : f.numbers) {
+      if (const auto* i = std::get_if<int64_t>(&value)) {
+        VECDB_RETURN_IF_ERROR(out.Put<uint8_t>(0));
+        VECDB_RETURN_IF_ERROR(out.Put<int64_t>(*i));
+      } else {
+        VECDB_RETURN_IF_ERROR(out.Put<uint8_t>(1));
+        VECDB_RETURN_IF_ERROR(out.Put<double>(std::get<double>(value)));
+      }
+      VECDB_RETURN_IF_ERROR(PutLabelSet(out, set));
+    }
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+absl::Status BadMetadata(absl::string_view problem) {
+  return absl::DataLossError(absl::StrCat("metadata index: ", problem));
+}
+
+// A label set without `drop`.
+bool GetKept(ByteReader& in, const LabelSet& drop, LabelSet* set) {
+  if (!GetLabelSet(in, set)) return false;
+  if (!drop.isEmpty()) *set -= drop;
+  return true;
+}
+
+// Smallest encodings, to bound counts before anything is reserved.
+constexpr size_t kMinFieldBytes = 4 + 3 * 8 + 8 + 8;
+constexpr size_t kMinStringBytes = 4 + 8;
+constexpr size_t kMinNumberBytes = 1 + 8 + 8;
+
+absl::Status ParseField(ByteReader& in, const LabelSet& drop,
+                        FieldPostings& f) {
+  if (!GetKept(in, drop, &f.present) || !GetKept(in, drop, &f.bools[0]) ||
+      !GetKept(in, drop, &f.bools[1])) {
+    return BadMetadata("bad label set");
+  }
+  uint64_t strings = 0;
+  if (!in.Get(&strings) || strings > in.remaining() / kMinStringBytes) {
+    return BadMetadata("bad string count");
+  }
+  for (uint64_t i = 0; i < strings; ++i) {
+    std::string_view value;
+    LabelSet set;
+    if (!in.GetString(&value) || !GetKept(in, drop, &set)) {
+      return BadMetadata("bad string posting");
+    }
+    // Written in order: each goes at the end of the tree.
+    if (!set.isEmpty()) {
+      f.strings.emplace_hint(f.strings.end(), std::string(value),
+                             std::move(set));
+    }
+  }
+  uint64_t numbers = 0;
+  if (!in.Get(&numbers) || numbers > in.remaining() / kMinNumberBytes) {
+    return BadMetadata("bad number count");
+  }
+  for (uint64_t i = 0; i < numbers; ++i) {
+    uint8_t tag = 0;
+    Number value;
+    if (!in.Get(&tag) || tag > 1) return BadMetadata("bad number tag");
+    if (tag == 0) {
+      int64_t v = 0;
+      if (!in.Get(&v)) return BadMetadata("truncated number");
+      value = v;
+    } else {
+      double v = 0;
+      if (!in.Get(&v) || std::isnan(v)) return BadMetadata("bad number");
+      value = v;
+    }
+    LabelSet set;
+    if (!GetKept(in, drop, &set)) return BadMetadata("bad number posting");
+    if (!set.isEmpty()) {
+      f.numbers.emplace_hint(f.numbers.end(), value, std::move(set));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<MetadataIndex> MetadataIndex::Parse(std::string_view bytes,
+                                                   const LabelSet& drop) {
+  ByteReader in(bytes);
+  MetadataIndex index;
+  Impl& impl = *index.impl_;
+  if (!GetKept(in, drop, &impl.all)) return BadMetadata("bad label set");
+  uint32_t fields = 0;
+  if (!in.Get(&fields) || fields > in.remaining() / kMinFieldBytes) {
+    return BadMetadata("bad field count");
+  }
+  impl.fields.reserve(fields);
+  for (uint32_t i = 0; i < fields; ++i) {
+    std::string_view name;
+    if (!in.GetString(&name)) return BadMetadata("bad field name");
+    FieldPostings f;
+    VECDB_RETURN_IF_ERROR(ParseField(in, drop, f));
+    if (f.empty()) continue;
+    if (!impl.fields.emplace(std::string(name), std::move(f)).second) {
+      return BadMetadata("field listed twice");
+    }
+  }
+  if (in.remaining() != 0) return BadMetadata("trailing bytes");
+  return index;
 }
 
 }  // namespace vecdb

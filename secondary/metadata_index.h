@@ -16,6 +16,9 @@
 #include <cstdint>
 #include <memory>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/byte_io.h"
 #include "common/filter.h"
 #include "common/index_entries.h"
 #include "secondary/label_set.h"
@@ -50,6 +53,14 @@ class MetadataIndex {
 
   // Approximate heap bytes held.
   size_t MemoryBytes() const;
+
+  // The whole index, for a checkpoint (docs/on_disk_format.md,
+  // "Secondary-index checkpoints").
+  absl::Status Serialize(ByteWriter& out) const;
+  // The index Serialize() wrote, without the labels in `drop`. DataLoss if
+  // the bytes are not such an index.
+  static absl::StatusOr<MetadataIndex> Parse(std::string_view bytes,
+                                             const LabelSet& drop);
 
  private:
   struct Impl;

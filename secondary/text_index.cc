@@ -7,13 +7,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <queue>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/status_macros.h"
 #include "common/string_view.h"
 
 namespace vecdb {
@@ -182,6 +185,111 @@ size_t TextIndex::MemoryBytes() const {
     bytes += HashMapBytes(postings);
   }
   return bytes;
+}
+
+// Layout (little-endian):
+//   u64 document count, then per document: u64 label, u32 length;
+//   u64 term count, then per term: the term (u32 length + bytes), u64
+//   posting count, then per posting: u64 label, u32 frequency.
+// Documents and postings come in hash order; N, the total length and the
+// document set are derived again on Parse().
+absl::Status TextIndex::Serialize(ByteWriter& out) const {
+  VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(impl_->lengths.size()));
+  for (const auto& [label, length] : impl_->lengths) {
+    VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(label));
+    VECDB_RETURN_IF_ERROR(out.Put<uint32_t>(length));
+  }
+  VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(impl_->terms.size()));
+  for (const auto& [term, postings] : impl_->terms) {
+    VECDB_RETURN_IF_ERROR(out.PutString(term));
+    VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(postings.size()));
+    for (const auto& [label, tf] : postings) {
+      VECDB_RETURN_IF_ERROR(out.Put<uint64_t>(label));
+      VECDB_RETURN_IF_ERROR(out.Put<uint32_t>(tf));
+    }
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+constexpr size_t kPairBytes = 8 + 4;  // u64 label, u32 value
+constexpr size_t kMinTermBytes = 4 + 8;
+
+absl::Status BadText(absl::string_view problem) {
+  return absl::DataLossError(absl::StrCat("text index: ", problem));
+}
+
+// The (label, value) pairs of `count` entries, from `in`.
+bool GetPairs(ByteReader& in, uint64_t count, std::string_view* block) {
+  return count <= in.remaining() / kPairBytes &&
+         in.GetBytes(count * kPairBytes, block);
+}
+
+template <typename Fn>
+void ForEachPair(std::string_view block, Fn&& fn) {
+  for (const char* p = block.data(); p < block.data() + block.size();
+       p += kPairBytes) {
+    uint64_t label;
+    uint32_t value;
+    std::memcpy(&label, p, sizeof(label));
+    std::memcpy(&value, p + sizeof(label), sizeof(value));
+    fn(label, value);
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<TextIndex> TextIndex::Parse(std::string_view bytes,
+                                           const LabelSet& drop) {
+  ByteReader in(bytes);
+  TextIndex index;
+  Impl& impl = *index.impl_;
+  const bool dropping = !drop.isEmpty();
+  uint64_t documents = 0;
+  std::string_view block;
+  if (!in.Get(&documents) || !GetPairs(in, documents, &block)) {
+    return BadText("bad document table");
+  }
+  impl.lengths.reserve(documents);
+  std::vector<uint64_t> labels;
+  labels.reserve(documents);
+  bool duplicate = false;
+  ForEachPair(block, [&](uint64_t label, uint32_t length) {
+    if (dropping && drop.contains(label)) return;
+    duplicate |= !impl.lengths.emplace(label, length).second;
+    impl.total_length += length;
+    labels.push_back(label);
+  });
+  if (duplicate) return BadText("document listed twice");
+  std::sort(labels.begin(), labels.end());
+  impl.documents = LabelSetFromSorted(labels);
+
+  uint64_t terms = 0;
+  if (!in.Get(&terms) || terms > in.remaining() / kMinTermBytes) {
+    return BadText("bad term count");
+  }
+  impl.terms.reserve(terms);
+  for (uint64_t i = 0; i < terms; ++i) {
+    std::string_view term;
+    uint64_t count = 0;
+    if (!in.GetString(&term) || !in.Get(&count) ||
+        !GetPairs(in, count, &block)) {
+      return BadText("bad posting list");
+    }
+    PostingMap postings;
+    postings.reserve(count);
+    ForEachPair(block, [&](uint64_t label, uint32_t tf) {
+      if (dropping && drop.contains(label)) return;
+      postings.emplace(label, tf);
+    });
+    if (postings.empty()) continue;
+    if (!impl.terms.emplace(std::string(term), std::move(postings)).second) {
+      return BadText("term listed twice");
+    }
+  }
+  if (in.remaining() != 0) return BadText("trailing bytes");
+  return index;
 }
 
 }  // namespace vecdb

@@ -21,7 +21,10 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "common/byte_io.h"
 #include "common/index_entries.h"
 #include "secondary/label_set.h"
 
@@ -73,6 +76,14 @@ class TextIndex {
 
   // Approximate heap bytes held.
   size_t MemoryBytes() const;
+
+  // The whole index, for a checkpoint (docs/on_disk_format.md,
+  // "Secondary-index checkpoints").
+  absl::Status Serialize(ByteWriter& out) const;
+  // The index Serialize() wrote, without the labels in `drop`. DataLoss if
+  // the bytes are not such an index.
+  static absl::StatusOr<TextIndex> Parse(std::string_view bytes,
+                                         const LabelSet& drop);
 
  private:
   struct Impl;

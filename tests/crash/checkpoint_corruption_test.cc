@@ -90,6 +90,12 @@ bool MentionsRebuild(std::string log) {
   return log.find("rebuil") != std::string::npos;
 }
 
+// Whether the secondary indexes were read back from RocksDB's entries.
+bool MentionsSecondaryFallback(const std::string& log) {
+  return log.find("reading metadata and text indexes from RocksDB") !=
+         std::string::npos;
+}
+
 // Fills the collection: kKeys points at version 1, then every 7th deleted,
 // so the graph has deleted slots too.
 void Populate(vecdb::v1::VectorDB::Stub& stub, WriterState& writer) {
@@ -181,12 +187,19 @@ TEST_CASE("a damaged checkpoint is rebuilt from RocksDB", "[crash]") {
     }
   }
   INFO("populate stderr:\n" << server.StderrTail());
-  REQUIRE(pristine.size() == 1);
-  REQUIRE(pristine.begin()->second.size() > 1000);
+  // The graph's <cid>.ckpt and the secondary indexes' <cid>.sec.
+  REQUIRE(pristine.size() == 2);
+  for (const auto& [path, bytes] : pristine) {
+    INFO(path);
+    CHECK((path.extension() == ".ckpt" || path.extension() == ".sec"));
+    CHECK(bytes.size() > 1000);
+  }
 
-  // Control: the intact checkpoint loads without a rebuild.
-  CHECK_FALSE(
-      MentionsRebuild(StartVerifyStop(server, options, "intact", writers)));
+  // Control: the intact checkpoints load without a rebuild.
+  const std::string intact =
+      StartVerifyStop(server, options, "intact", writers);
+  CHECK_FALSE(MentionsRebuild(intact));
+  CHECK_FALSE(MentionsSecondaryFallback(intact));
 
   std::mt19937_64 rng(7);
   for (Damage damage : {Damage::kTruncateHalf, Damage::kFlipMiddle,
@@ -204,6 +217,7 @@ TEST_CASE("a damaged checkpoint is rebuilt from RocksDB", "[crash]") {
         writers);
     INFO("stderr:\n" << log);
     CHECK(MentionsRebuild(log));
+    CHECK(MentionsSecondaryFallback(log));
   }
 }
 

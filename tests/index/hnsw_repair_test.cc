@@ -61,7 +61,9 @@ void Orphan(std::string& bytes, uint32_t target) {
   }
 }
 
-TEST_CASE("a slot that nothing links to is relinked on load", "[hnsw]") {
+TEST_CASE("a slot that nothing links to is relinked by the first "
+          "maintenance after load",
+          "[hnsw]") {
   const IndexOptions options{.dimension = 8, .metric = Metric::kL2};
   auto vectors = RandomVectors(400, 8, 31);
   auto index = MustHnsw(options);
@@ -83,6 +85,9 @@ TEST_CASE("a slot that nothing links to is relinked on load", "[hnsw]") {
 
   auto loaded = LoadHnswIndex(options, bytes);
   REQUIRE(loaded.ok());
+  REQUIRE((*loaded)->MaintenanceDue(/*compact_fraction=*/1.0));
+  REQUIRE((*loaded)->Maintain(1.0).ok());
+  CHECK_FALSE((*loaded)->MaintenanceDue(1.0));
   const uint64_t per_slot = Read<uint64_t>(bytes, 64);
   for (uint32_t slot : orphans) {
     const uint64_t label = Read<uint64_t>(bytes, 80 + (slot + 1) * per_slot - 8);

@@ -1,0 +1,140 @@
+#include "common/checksummed_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+
+namespace vecdb {
+namespace {
+
+absl::Status ErrnoError(absl::string_view what, const std::string& path) {
+  return absl::InternalError(
+      absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
+}
+
+uint32_t Crc(uint32_t crc, std::string_view bytes) {
+  return static_cast<uint32_t>(crc32_z(
+      crc, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
+}
+
+absl::Status WriteAll(int fd, const std::string& path,
+                      std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError("write", path);
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return ErrnoError("open", dir);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return ErrnoError("fsync", dir);
+  return absl::OkStatus();
+}
+
+// Writes the contents and their checksum to `fd`.
+absl::Status WriteContents(
+    int fd, const std::string& path,
+    const std::function<absl::Status(const ByteSink&)>& write) {
+  uint32_t crc = Crc(0, {});
+  const ByteSink to_file = [&](std::string_view bytes) {
+    crc = Crc(crc, bytes);
+    return WriteAll(fd, path, bytes);
+  };
+  {
+    ByteWriter buffered(to_file);
+    const ByteSink sink = [&](std::string_view bytes) {
+      return buffered.PutBytes(bytes);
+    };
+    absl::Status status = write(sink);
+    if (!status.ok()) return status;
+    status = buffered.Flush();
+    if (!status.ok()) return status;
+  }
+  char trailer[4];
+  std::memcpy(trailer, &crc, sizeof(trailer));
+  return WriteAll(fd, path, std::string_view(trailer, sizeof(trailer)));
+}
+
+}  // namespace
+
+absl::Status WriteChecksummedFile(
+    const std::string& path,
+    const std::function<absl::Status(const ByteSink&)>& write) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) return ErrnoError("create", tmp);
+  absl::Status status = WriteContents(fd, tmp, write);
+  if (status.ok() && ::fsync(fd) != 0) status = ErrnoError("fsync", tmp);
+  if (::close(fd) != 0 && status.ok()) status = ErrnoError("close", tmp);
+  if (status.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    status = ErrnoError("rename", tmp);
+  }
+  if (!status.ok()) {
+    ::unlink(tmp.c_str());
+    return status;
+  }
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return SyncDirectory(dir.empty() ? "." : dir);
+}
+
+absl::StatusOr<FileContents> ReadChecksummedFile(const std::string& path,
+                                                 absl::string_view what) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) {
+    if (errno == ENOENT) {
+      return absl::NotFoundError(absl::StrCat("no ", what, " at ", path));
+    }
+    return ErrnoError("open", path);
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return ErrnoError("stat", path);
+  }
+  // The allocation is bounded by the file's real size; it is not zeroed,
+  // every byte is read over.
+  const size_t size = static_cast<size_t>(st.st_size);
+  std::unique_ptr<char[]> data(new char[size == 0 ? 1 : size]);
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::read(fd, data.get() + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      return n == 0 ? absl::DataLossError(
+                          absl::StrCat(what, " ", path, ": short read"))
+                    : ErrnoError("read", path);
+    }
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  if (size < 4) {
+    return absl::DataLossError(
+        absl::StrCat(what, " ", path, ": truncated (", size, " bytes)"));
+  }
+  const size_t body = size - 4;
+  uint32_t stored = 0;
+  std::memcpy(&stored, data.get() + body, sizeof(stored));
+  if (Crc(Crc(0, {}), std::string_view(data.get(), body)) != stored) {
+    return absl::DataLossError(
+        absl::StrCat(what, " ", path, ": checksum mismatch"));
+  }
+  return FileContents(std::move(data), body);
+}
+
+}  // namespace vecdb

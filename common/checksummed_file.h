@@ -1,0 +1,51 @@
+// Files written whole and replaced atomically, guarded by a checksum: the
+// graph and secondary-index checkpoints (docs/on_disk_format.md).
+//
+// Layout: the contents, then the CRC-32 (zlib's polynomial) of the
+// contents as 4 little-endian bytes. A write goes to "<path>.tmp", is
+// fsynced, renamed over <path>, and the directory is fsynced, so a crash
+// leaves either the old or the new file, never a mixture.
+#ifndef VECDB_COMMON_CHECKSUMMED_FILE_H_
+#define VECDB_COMMON_CHECKSUMMED_FILE_H_
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/byte_io.h"
+
+namespace vecdb {
+
+// Writes `path` with the bytes `write` passes to its sink. On any error
+// the old file (if any) is left as it was and the temporary file removed.
+absl::Status WriteChecksummedFile(
+    const std::string& path,
+    const std::function<absl::Status(const ByteSink&)>& write);
+
+// The verified contents of a file written by WriteChecksummedFile.
+class FileContents {
+ public:
+  FileContents() = default;
+  FileContents(std::unique_ptr<char[]> data, size_t size)
+      : data_(std::move(data)), size_(size) {}
+  std::string_view bytes() const { return {data_.get(), size_}; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0;
+};
+
+// NotFound if there is no file at `path`; DataLoss if it is shorter than
+// its checksum or the checksum does not match; Internal on I/O errors.
+// Messages name `what` ("checkpoint", ...) and the path.
+absl::StatusOr<FileContents> ReadChecksummedFile(const std::string& path,
+                                                 absl::string_view what);
+
+}  // namespace vecdb
+
+#endif  // VECDB_COMMON_CHECKSUMMED_FILE_H_
