@@ -5,8 +5,11 @@
 //                                link into the graph, apply in order;
 //   IndexState  (index_state.h)  the graph, label -> id map and secondary
 //                                indexes, and the sequence they reflect;
-//   queries     (query.cc)       validation, path choice (query_plan.h),
-//                                vector/text/hybrid search, fetching fields.
+//   queries     (query.cc)       vector/text/hybrid search and fetching
+//                                fields; requests checked by
+//                                query_validation.h, filtered paths chosen
+//                                by query_plan.h, phrases confirmed by
+//                                phrase_confirmations.h.
 // Writes go to RocksDB first (one WriteBatch per call, durable before the
 // call returns), then to the in-memory indexes. Reads of points come from
 // RocksDB; searches from the in-memory indexes.
@@ -134,9 +137,6 @@ class Collection {
     uint64_t snapshot = 0;
   };
   absl::Status CheckLive() const;
-  absl::Status ValidateQuery(absl::Span<const std::vector<float>> vectors,
-                             absl::Span<const std::string> texts,
-                             const QueryOptions& options) const;
   // Queries `first` .. `first + count - 1` of a Search() call.
   absl::StatusOr<std::vector<QueryResult>> RunQueries(
       absl::Span<const std::vector<float>> vectors,

@@ -1,18 +1,17 @@
 // Collection queries: vector, text (BM25) and hybrid (RRF) search, with
-// optional filters, and the choice of search path per query.
+// optional filters. The path of a filtered vector query is chosen by
+// collection/query_plan.h; requests are checked by
+// collection/query_validation.h.
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "collection/collection.h"
 #include "collection/fusion.h"
-#include "collection/validation.h"
+#include "collection/phrase_confirmations.h"
+#include "collection/query_plan.h"
+#include "collection/query_validation.h"
 #include "common/status_macros.h"
-#include "common/string_view.h"
-#include "filter/filter_validation.h"
-#include "filter/matcher.h"
 #include "secondary/filter_eval.h"
 #include "text/tokenizer.h"
 
@@ -35,160 +34,34 @@ int64_t NowMicros() {
       .count();
 }
 
-// The cost model that picks a filtered query's path, in distance
-// computations. Exact search computes one distance per matching point. An
-// unfiltered beam search of width w on a graph of degree m computes about
-// 1.2·w·m distances (measured at 100k × 128, M 16); admitting only a
-// fraction s of the points lengthens the walk by about 1/sqrt(s) (measured
-// 1.36× at s = 0.5). A walk that turns out longer than exact search is cut
-// off at that cost and answered exactly, so a wrong guess costs at most 2×.
-struct PathChoice {
-  bool exact = false;
-  double exact_cost = 0;
-  double graph_cost = 0;
-};
-
-PathChoice ChoosePath(uint64_t estimate, uint64_t live, size_t width,
-                      uint32_t m) {
-  PathChoice choice;
-  const double s = live == 0 ? 1.0
-                             : std::clamp(static_cast<double>(estimate) /
-                                              static_cast<double>(live),
-                                          1e-9, 1.0);
-  choice.exact_cost = static_cast<double>(estimate);
-  choice.graph_cost = 1.2 * static_cast<double>(width) * m / std::sqrt(s);
-  choice.exact = choice.exact_cost <= choice.graph_cost;
-  return choice;
-}
-
-std::string Percent(uint64_t part, uint64_t whole) {
-  return absl::StrFormat(
-      "%.3g%%", whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) /
-                                       static_cast<double>(whole));
-}
-
-absl::Status Invalid(std::string_view field, std::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(AsAbsl(field), ": ", AsAbsl(problem)));
-}
-
 }  // namespace
-
-absl::Status Collection::ValidateQuery(
-    absl::Span<const std::vector<float>> vectors,
-    absl::Span<const std::string> texts, const QueryOptions& options) const {
-  if (vectors.empty() && texts.empty()) {
-    return Invalid("queries", "must not be empty (or give text_queries)");
-  }
-  const bool hybrid = !vectors.empty() && !texts.empty();
-  if (hybrid && vectors.size() != texts.size()) {
-    return Invalid("text_queries",
-                   absl::StrCat("a hybrid query pairs queries and "
-                                "text_queries by position: got ",
-                                vectors.size(), " vectors and ",
-                                texts.size(), " texts"));
-  }
-  if (options.k < 1 || options.k > kMaxK) {
-    return Invalid("k", absl::StrCat("must be in 1..", kMaxK, ", got ",
-                                     options.k));
-  }
-  if (options.ef > kMaxEf) {
-    return Invalid("ef", absl::StrCat("must be in 0..", kMaxEf, ", got ",
-                                      options.ef));
-  }
-  for (size_t i = 0; i < vectors.size(); ++i) {
-    VECDB_RETURN_IF_ERROR(ValidateVector(vectors[i], record_.dimension,
-                                         record_.metric,
-                                         absl::StrCat("queries[", i, "]")));
-  }
-  for (size_t i = 0; i < texts.size(); ++i) {
-    const std::string field = absl::StrCat("text_queries[", i, "]");
-    if (texts[i].size() > kMaxTextQueryBytes) {
-      return Invalid(field, absl::StrCat("longer than ", kMaxTextQueryBytes,
-                                         " bytes (", texts[i].size(), ")"));
-    }
-    if (text::Tokenize(texts[i]).empty()) {
-      return Invalid(field, "has no words");
-    }
-  }
-  if (options.filter.has_value()) {
-    VECDB_RETURN_IF_ERROR(ValidateFilter(*options.filter));
-  }
-  const Bm25Params& bm25 = options.bm25;
-  if (!(bm25.k1 >= 0 && bm25.k1 <= 100)) {
-    return Invalid("bm25.k1", absl::StrCat("must be in 0..100, got ", bm25.k1));
-  }
-  if (!(bm25.b >= 0 && bm25.b <= 1)) {
-    return Invalid("bm25.b", absl::StrCat("must be in 0..1, got ", bm25.b));
-  }
-  if (hybrid) {
-    const HybridOptions& h = options.hybrid;
-    if (h.fusion != Fusion::kRrf && h.fusion != Fusion::kRelativeScore) {
-      return Invalid("hybrid.fusion",
-                     absl::StrCat("unknown fusion ", static_cast<int>(h.fusion)));
-    }
-    if (!(h.rrf_k > 0 && h.rrf_k <= 1e6)) {
-      return Invalid("hybrid.rrf_k",
-                     absl::StrCat("must be in (0, 1e6], got ", h.rrf_k));
-    }
-    if (!(h.vector_weight >= 0 && std::isfinite(h.vector_weight))) {
-      return Invalid("hybrid.vector_weight",
-                     absl::StrCat("must be finite and >= 0, got ",
-                                  h.vector_weight));
-    }
-    if (!(h.text_weight >= 0 && std::isfinite(h.text_weight))) {
-      return Invalid("hybrid.text_weight",
-                     absl::StrCat("must be finite and >= 0, got ",
-                                  h.text_weight));
-    }
-    if (h.vector_weight == 0 && h.text_weight == 0) {
-      return Invalid("hybrid", "vector_weight and text_weight are both 0");
-    }
-    if (h.candidates > kMaxHybridCandidates) {
-      return Invalid("hybrid.candidates",
-                     absl::StrCat("must be at most ", kMaxHybridCandidates,
-                                  ", got ", h.candidates));
-    }
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<LabelSet> Collection::Evaluate(const Filter& filter,
                                               uint64_t* seq,
                                               uint64_t* estimate) const {
   // Phrases: the postings give the documents holding every word; their
-  // text says whether the words are consecutive.
-  return state_.Read([&](const SecondaryIndexes& secondary, const LabelMap& ids,
-                         uint64_t at) -> absl::StatusOr<LabelSet> {
-    if (seq != nullptr) *seq = at;
-    if (estimate != nullptr) {
-      *estimate = EstimateFilter(filter, secondary.metadata, secondary.text);
-    }
-    PhraseChecker phrases =
-        [&](const LabelSet& candidates,
-            absl::Span<const std::string> phrase) -> absl::StatusOr<LabelSet> {
-      std::vector<uint64_t> labels;
-      std::vector<std::string> point_ids;
-      for (uint64_t label : candidates) {
-        if (auto it = ids.find(label); it != ids.end()) {
-          labels.push_back(label);
-          point_ids.push_back(it->second);
-        }
-      }
-      VECDB_ASSIGN_OR_RETURN(
-          auto docs, store_->MultiGet(record_.id, point_ids,
-                                      {.vector = false, .metadata = false,
-                                       .document = true}));
-      LabelSet confirmed;
-      for (size_t i = 0; i < docs.size(); ++i) {
-        if (!docs[i].has_value() || !docs[i]->document.has_value()) continue;
-        if (ContainsPhrase(text::Tokenize(*docs[i]->document), phrase)) {
-          confirmed.add(labels[i]);
-        }
-      }
-      return confirmed;
-    };
-    return EvaluateFilter(filter, secondary.metadata, secondary.text, phrases);
-  });
+  // text, read from RocksDB between passes and outside the lock, says
+  // whether the words are consecutive (collection/phrase_confirmations.h).
+  constexpr int kPasses = 4;
+  PhraseConfirmations phrases;
+  for (int pass = 1;; ++pass) {
+    const bool last = pass == kPasses;
+    absl::StatusOr<LabelSet> matches = state_.Read(
+        [&](const SecondaryIndexes& secondary, const LabelMap& ids,
+            uint64_t at) -> absl::StatusOr<LabelSet> {
+          if (seq != nullptr) *seq = at;
+          if (estimate != nullptr) {
+            *estimate =
+                EstimateFilter(filter, secondary.metadata, secondary.text);
+          }
+          return EvaluateFilter(
+              filter, secondary.metadata, secondary.text,
+              last ? phrases.Checker(ids, store_, record_.id)
+                   : phrases.Checker(ids));
+        });
+    if (!matches.ok() || phrases.complete()) return matches;
+    VECDB_RETURN_IF_ERROR(phrases.Resolve(*store_, record_.id));
+  }
 }
 
 absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
@@ -213,21 +86,13 @@ absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
     }
   } else {
     const uint64_t actual = matches->cardinality();
-    const uint64_t live = index.Size();
-    const size_t width = std::max(ef, k);
     // The path is planned from the indexes' estimate; the filter has been
     // evaluated already, so a plan the exact count contradicts is
     // corrected (an estimate can be far off for and/not combinations).
-    const PathChoice planned = ChoosePath(estimate, live, width, record_.hnsw.m);
-    const PathChoice choice = ChoosePath(actual, live, width, record_.hnsw.m);
-    const std::string plan = absl::StrFormat(
-        "estimated %d of %d points match (%s), actually %d: ", estimate, live,
-        Percent(estimate, live), actual);
-    const std::string corrected =
-        planned.exact != choice.exact
-            ? absl::StrFormat(" (the estimate alone chose %s)",
-                              planned.exact ? "exact search" : "the walk")
-            : "";
+    FilteredPlan plan = PlanFilteredQuery(estimate, actual, index.Size(),
+                                          std::max(ef, k), record_.hnsw.m);
+    path = plan.path;
+    reason = std::move(plan.reason);
     // Exact search over the matching points; its work adds to `stats`.
     auto exact = [&]() -> absl::Status {
       std::vector<uint64_t> labels(actual);
@@ -240,21 +105,10 @@ absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
       return absl::OkStatus();
     };
     if (actual == 0) {
-      path = QueryPath::kExactCandidates;
-      reason = plan + "nothing to search";
-    } else if (choice.exact) {
-      path = QueryPath::kExactCandidates;
-      reason = absl::StrFormat(
-          "%sexact search over them costs ~%.0f distance computations, a "
-          "filtered graph walk ~%.0f%s",
-          plan, choice.exact_cost, choice.graph_cost, corrected);
+      // Nothing to search.
+    } else if (path == QueryPath::kExactCandidates) {
       VECDB_RETURN_IF_ERROR(exact());
     } else {
-      path = QueryPath::kFilteredGraph;
-      reason = absl::StrFormat(
-          "%sa filtered graph walk costs ~%.0f distance computations, exact "
-          "search ~%.0f%s",
-          plan, choice.graph_cost, choice.exact_cost, corrected);
       LabelSetFilter filter(*matches);
       // Past `actual` distance computations exact search is cheaper.
       VECDB_ASSIGN_OR_RETURN(
@@ -263,15 +117,11 @@ absl::StatusOr<std::vector<Hit>> Collection::VectorSearch(
                                       snap));
       // A walk cut off at its budget may hold k hits that are not the
       // nearest: only a walk that converged is trusted.
-      if (stats.budget_exhausted ||
-          found.size() < std::min<uint64_t>(k, actual)) {
+      const uint64_t wanted = std::min<uint64_t>(k, actual);
+      if (stats.budget_exhausted || found.size() < wanted) {
         path = QueryPath::kFilteredGraphThenExact;
-        absl::StrAppend(&reason, stats.budget_exhausted
-                                     ? "; the walk ran over its budget"
-                                     : "; the walk found too few matches",
-                        absl::StrFormat(" (%d of %d), answered exactly",
-                                        found.size(),
-                                        std::min<uint64_t>(k, actual)));
+        absl::StrAppend(&reason, WalkFallbackReason(stats.budget_exhausted,
+                                                    found.size(), wanted));
         VECDB_RETURN_IF_ERROR(exact());
       }
     }
@@ -430,7 +280,7 @@ absl::StatusOr<std::vector<QueryResult>> Collection::Search(
     absl::Span<const std::vector<float>> vectors,
     absl::Span<const std::string> texts, const QueryOptions& options) {
   VECDB_RETURN_IF_ERROR(CheckLive());
-  VECDB_RETURN_IF_ERROR(ValidateQuery(vectors, texts, options));
+  VECDB_RETURN_IF_ERROR(ValidateSearch(vectors, texts, options, record_));
   const size_t n = std::max(vectors.size(), texts.size());
   VECDB_ASSIGN_OR_RETURN(std::vector<QueryResult> results,
                          RunQueries(vectors, texts, options, 0, n));

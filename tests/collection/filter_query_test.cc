@@ -5,6 +5,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "filter/matcher.h"
 #include "index/vector_index.h"
@@ -392,6 +393,74 @@ TEST_CASE("text and hybrid queries", "[text]") {
   auto after = c->Search({}, {"attack"}, {.k = 10});
   REQUIRE(after.ok());
   CHECK((*after)[0].hits.empty());
+}
+
+}  // namespace
+}  // namespace vecdb
+
+namespace vecdb {
+namespace {
+
+TEST_CASE("phrase filters are exact in combinations and beside a writer",
+          "[filter][phrase]") {
+  TempDir dir;
+  auto engine = OpenEngine(dir.path());
+  auto c = Create(*engine, "ph", 4);
+  const auto vectors = RandomVectors(1200, 4, 9);
+  std::mt19937_64 rng(3);
+  Model model;
+  std::vector<Point> points;
+  for (size_t i = 0; i < 600; ++i) {
+    points.push_back(MakePoint(i, vectors[i], rng));
+    // Every document holds both words; only some in phrase order.
+    points.back().document = i % 3 == 0 ? "a quick brown fox"
+                             : i % 3 == 1 ? "brown and quick"
+                                          : "quick red brown";
+    model[points.back().id] = points.back();
+  }
+  UpsertAll(*c, points);
+  const Filter phrase = TextFilter(TextOp::kContains, "quick brown");
+  const Filter combined = OrFilter(
+      {AndFilter({phrase, FieldFilter("tag", FieldOp::kEq,
+                                      {std::string("t1")})}),
+       NotFilter(TextFilter(TextOp::kContains, "red brown"))});
+  for (const Filter* f : {&phrase, &combined}) {
+    auto count = c->Count(*f);
+    REQUIRE(count.ok());
+    CHECK(*count == CountMatching(model, *f));
+  }
+
+  // A writer adds phrase candidates while counts run: each count lies
+  // between the counts before and after the writes.
+  std::vector<Point> more;
+  for (size_t i = 600; i < 1200; ++i) {
+    more.push_back(MakePoint(i, vectors[i], rng));
+    more.back().document = "quick brown " + std::to_string(i);
+  }
+  std::atomic<bool> done{false};
+  std::atomic<int> errors{0};
+  std::thread writer([&] {
+    testing::UpsertAllCounting(*c, more, 20, errors);
+    done = true;
+  });
+  std::vector<uint64_t> seen;
+  while (!done) {
+    auto count = c->Count(phrase);
+    if (!count.ok()) ++errors;
+    else seen.push_back(*count);
+  }
+  writer.join();
+  CHECK(errors == 0);
+  for (uint64_t n : seen) {
+    CHECK(n >= 200);
+    CHECK(n <= 800);
+  }
+  for (const Point& p : more) model[p.id] = p;
+  for (const Filter* f : {&phrase, &combined}) {
+    auto count = c->Count(*f);
+    REQUIRE(count.ok());
+    CHECK(*count == CountMatching(model, *f));
+  }
 }
 
 }  // namespace
