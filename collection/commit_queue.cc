@@ -97,6 +97,7 @@ void CommitQueue::LeadGroup(std::unique_lock<std::mutex>& lock) {
   for (const auto& t : queue_) group.push_back(t);
   queue_.clear();
   overlay_.clear();
+  committed_before_failure_.push_back(committed_.last_seq);
   ++failures_;
   last_failure_ = status;
   for (const auto& t : group) {
@@ -115,9 +116,15 @@ absl::Status CommitQueue::WaitCommitted(uint64_t seq, uint64_t failures) {
   cv_.wait(lock, [&] {
     return committed_.last_seq >= seq || failures_ != failures;
   });
-  // A failure since `failures` undid what the caller saw.
-  if (failures_ != failures) return last_failure_;
-  return absl::OkStatus();
+  if (failures_ == failures) return absl::OkStatus();
+  // A failure since `failures` undid what the caller saw, unless `seq` had
+  // committed before the first of them (a later write failing changes
+  // nothing committed).
+  if (failures < committed_before_failure_.size() &&
+      committed_before_failure_[failures] >= seq) {
+    return absl::OkStatus();
+  }
+  return last_failure_;
 }
 
 CollectionCounters CommitQueue::committed() const {

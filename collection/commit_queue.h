@@ -92,6 +92,9 @@ class CommitQueue {
   uint64_t failures_ = 0;
   uint64_t groups_ = 0;
   absl::Status last_failure_;
+  // committed_.last_seq when each failure happened (index: failures_
+  // before it); one word per failed commit.
+  std::vector<uint64_t> committed_before_failure_;
   // Queued writes' points by id: the last write to touch each, with its
   // sequence number.
   struct Overlay {

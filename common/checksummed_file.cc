@@ -1,6 +1,7 @@
 #include "common/checksummed_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -92,6 +94,20 @@ absl::Status WriteChecksummedFile(
   return SyncDirectory(dir.empty() ? "." : dir);
 }
 
+FileContents& FileContents::operator=(FileContents&& other) noexcept {
+  if (this != &other) {
+    if (map_ != nullptr) ::munmap(map_, map_size_);
+    map_ = std::exchange(other.map_, nullptr);
+    map_size_ = std::exchange(other.map_size_, 0);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+FileContents::~FileContents() {
+  if (map_ != nullptr) ::munmap(map_, map_size_);
+}
+
 absl::StatusOr<FileContents> ReadChecksummedFile(const std::string& path,
                                                  absl::string_view what) {
   const int fd = ::open(path.c_str(), O_RDONLY);
@@ -106,35 +122,27 @@ absl::StatusOr<FileContents> ReadChecksummedFile(const std::string& path,
     ::close(fd);
     return ErrnoError("stat", path);
   }
-  // The allocation is bounded by the file's real size; it is not zeroed,
-  // every byte is read over.
   const size_t size = static_cast<size_t>(st.st_size);
-  std::unique_ptr<char[]> data(new char[size == 0 ? 1 : size]);
-  size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::read(fd, data.get() + done, size - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      return n == 0 ? absl::DataLossError(
-                          absl::StrCat(what, " ", path, ": short read"))
-                    : ErrnoError("read", path);
-    }
-    done += static_cast<size_t>(n);
-  }
-  ::close(fd);
   if (size < 4) {
+    ::close(fd);
     return absl::DataLossError(
         absl::StrCat(what, " ", path, ": truncated (", size, " bytes)"));
   }
-  const size_t body = size - 4;
+  // Mapped, not read: no copy of the page cache into the heap. The pages
+  // are populated up front, since every byte is read (the checksum).
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+                     fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) return ErrnoError("mmap", path);
+  FileContents contents(map, size, size - 4);
+  const std::string_view body = contents.bytes();
   uint32_t stored = 0;
-  std::memcpy(&stored, data.get() + body, sizeof(stored));
-  if (Crc(Crc(0, {}), std::string_view(data.get(), body)) != stored) {
+  std::memcpy(&stored, body.data() + body.size(), sizeof(stored));
+  if (Crc(Crc(0, {}), body) != stored) {
     return absl::DataLossError(
         absl::StrCat(what, " ", path, ": checksum mismatch"));
   }
-  return FileContents(std::move(data), body);
+  return contents;
 }
 
 }  // namespace vecdb

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <utility>
 #include <string>
 #include <string_view>
 
@@ -27,16 +28,27 @@ absl::Status WriteChecksummedFile(
     const std::string& path,
     const std::function<absl::Status(const ByteSink&)>& write);
 
-// The verified contents of a file written by WriteChecksummedFile.
+// The verified contents of a file written by WriteChecksummedFile: a
+// read-only private mapping of the file (the checksum not included). The
+// file is replaced only by rename, so the mapped bytes never change.
 class FileContents {
  public:
   FileContents() = default;
-  FileContents(std::unique_ptr<char[]> data, size_t size)
-      : data_(std::move(data)), size_(size) {}
-  std::string_view bytes() const { return {data_.get(), size_}; }
+  FileContents(void* map, size_t map_size, size_t size)
+      : map_(map), map_size_(map_size), size_(size) {}
+  FileContents(FileContents&& other) noexcept { *this = std::move(other); }
+  FileContents& operator=(FileContents&& other) noexcept;
+  FileContents(const FileContents&) = delete;
+  FileContents& operator=(const FileContents&) = delete;
+  ~FileContents();
+
+  std::string_view bytes() const {
+    return {static_cast<const char*>(map_), size_};
+  }
 
  private:
-  std::unique_ptr<char[]> data_;
+  void* map_ = nullptr;
+  size_t map_size_ = 0;
   size_t size_ = 0;
 };
 

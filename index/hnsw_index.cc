@@ -380,21 +380,21 @@ absl::Status HnswIndex::LinkAll(HnswGraph& g,
       }
     }
   };
+  // With a niceness, linking yields the CPU to searches: every worker is
+  // a thread of its own at the lower priority (the caller's priority is
+  // left alone). Without, the caller is one of the workers.
+  const bool nice = options_.link_nice != 0;
   std::vector<std::thread> pool;
-  if (options_.link_nice == 0) {
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-  } else {
-    // Linking yields the CPU to searches: every worker runs at a lower
-    // priority and takes whatever the searches leave.
-    for (size_t t = 0; t < threads; ++t) {
-      pool.emplace_back([&] {
+  for (size_t t = nice ? 0 : 1; t < threads; ++t) {
+    pool.emplace_back([&] {
+      if (nice) {
         setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)),
                     options_.link_nice);
-        work();
-      });
-    }
+      }
+      work();
+    });
   }
+  if (!nice) work();
   for (std::thread& thread : pool) thread.join();
   return error;
 }

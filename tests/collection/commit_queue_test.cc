@@ -226,6 +226,41 @@ TEST_CASE("a failed commit fails every write queued after it",
   CHECK(OpSeqs(*f.store, f.record.id) == std::vector<uint64_t>{1});
 }
 
+TEST_CASE("waiting for a committed write is not failed by a later failure",
+          "[commit_queue]") {
+  Fixture f;
+  CommitQueue queue(f.store.get(), f.record.id, {});
+  CollectionCounters counters;
+  std::vector<CommitQueue::PendingPoint> pending;
+  auto kept = queue.Enqueue(PutBatch(counters, "kept", &pending),
+                            std::move(pending), 0);
+  REQUIRE(queue.Wait(kept).ok());
+  const uint64_t kept_seq = counters.last_seq;
+  // A later write fails.
+  f.store->fail = true;
+  pending.clear();
+  auto lost = queue.Enqueue(PutBatch(counters, "lost", &pending),
+                            std::move(pending), 0);
+  CHECK(!queue.Wait(lost).ok());
+  f.store->fail = false;
+  // A caller that saw no failure yet and waits for `kept` (a no-op write
+  // that matched it) is told it committed; one waiting for `lost` is not.
+  CHECK(queue.WaitCommitted(kept_seq, 0).ok());
+  CHECK(queue.WaitCommitted(kept_seq + 1, 0).code() ==
+        absl::StatusCode::kUnavailable);
+  // Nor does a write that reuses the failed write's sequence number after
+  // the restart make the old one committed.
+  CollectionCounters restarted = queue.committed();
+  pending.clear();
+  auto again = queue.Enqueue(PutBatch(restarted, "again", &pending),
+                             std::move(pending), 1);
+  REQUIRE(queue.Wait(again).ok());
+  CHECK(restarted.last_seq == kept_seq + 1);
+  CHECK(queue.WaitCommitted(kept_seq + 1, 0).code() ==
+        absl::StatusCode::kUnavailable);
+  CHECK(queue.WaitCommitted(kept_seq + 1, 1).ok());
+}
+
 TEST_CASE("a write whose commit fails is not acknowledged and changes nothing",
           "[commit_queue]") {
   Fixture f;
