@@ -573,7 +573,11 @@ absl::Status HnswIndex::Compact() {
   }
 
   MutexLock link(&link_mu_);
-  if (Current() != old) return absl::OkStatus();  // grown meanwhile: later
+  // The graph may have grown meanwhile (Grow(): a bigger copy with the same
+  // slot numbers, whose lifetimes and labels have moved on since): the
+  // last round and everything carried over read the current one. (Under
+  // sustained writes a compaction that gave up here would never finish.)
+  old = Current();
   VECDB_RETURN_IF_ERROR(copy_range(old->SlotCount()));
   size_t removed = 0;
   for (tableint s = 0; s < copied; ++s) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "index/vector_index.h"
@@ -174,6 +175,51 @@ TEST_CASE("Build rate of 100k x 128 on 2 threads", "[index][.slow]") {
   std::printf("built %zu x %zu in %.2f s: %.0f points/s\n", n, dim, seconds,
               n / seconds);
   CHECK(index->Slots() == n);
+}
+
+}  // namespace
+}  // namespace vecdb
+
+namespace vecdb {
+namespace {
+
+TEST_CASE("a compaction finishes when writes grow the graph during it",
+          "[index][compaction]") {
+  const size_t dim = 16;
+  const auto rows = testing::RandomVectors(7000, dim, 77);
+  auto slice = [&](size_t begin, size_t end) {
+    return std::vector<std::vector<float>>(rows.begin() + begin,
+                                           rows.begin() + end);
+  };
+  auto index = MustHnsw({.dimension = dim,
+                         .metric = Metric::kL2,
+                         .hnsw = {.m = 8, .ef_construction = 64},
+                         .initial_capacity = 16,
+                         .insert_threads = 1});
+  REQUIRE(index->Add(Labels(0, 4000), Flatten(slice(0, 4000))).ok());
+  index->Remove(Labels(0, 2000));
+  REQUIRE(index->MaintenanceDue(0.2));
+  // New points keep arriving while the compaction runs, past the graph's
+  // capacity, so it grows (a copy) under the compaction's feet.
+  absl::Status compacted;
+  std::thread compactor([&] { compacted = index->Maintain(0.2); });
+  for (size_t begin = 4000; begin < 7000; begin += 100) {
+    REQUIRE(index->Add(Labels(begin, begin + 100),
+                       Flatten(slice(begin, begin + 100)))
+                .ok());
+  }
+  compactor.join();
+  REQUIRE(compacted.ok());
+  CHECK(index->Maintenance().compactions == 1);
+  CHECK(index->Maintenance().last_compaction_reclaimed == 2000);
+  CHECK(index->Size() == 5000);
+  CHECK(index->Slots() == 5000);
+  for (size_t i = 2000; i < 7000; i += 13) {
+    const auto hits = MustSearch(*index, rows[i], 1, 64);
+    REQUIRE(hits.size() == 1);
+    INFO("row " << i);
+    CHECK(hits[0].label == i);
+  }
 }
 
 }  // namespace
