@@ -120,10 +120,12 @@ absl::StatusOr<LabelMap> ParseIds(const std::string& path,
 
 }  // namespace
 
-absl::Status WriteCheckpoint(const std::string& path,
-                             const CollectionRecord& record, uint64_t seq,
-                             const VectorIndex& index, const LabelMap& ids) {
-  return WriteChecksummedFile(path, [&](const ByteSink& sink) {
+absl::StatusOr<PendingFile> WriteCheckpoint(const std::string& path,
+                                            const CollectionRecord& record,
+                                            uint64_t seq,
+                                            const VectorIndex& index,
+                                            const LabelMap& ids) {
+  return PendingFile::Write(path, [&](const ByteSink& sink) {
     return WriteBody(sink, record, seq, index, ids);
   });
 }

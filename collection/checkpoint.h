@@ -2,8 +2,9 @@
 //
 // A checkpoint holds the serialised HNSW index, the label -> point id map
 // and the sequence number of the last write it contains. It is written to
-// "<path>.tmp", fsynced, renamed over <path>, and the directory fsynced, so
-// a crash leaves either the old or the new file. A CRC-32 over the whole
+// "<path>.tmp", fsynced, renamed over <path>, and the directory fsynced
+// (common/checksummed_file.h), so a crash leaves either the old or the new
+// file. A CRC-32 over the whole
 // file guards against torn or corrupted files. Byte layout:
 // docs/on_disk_format.md, "Checkpoint files".
 #ifndef VECDB_COLLECTION_CHECKPOINT_H_
@@ -16,6 +17,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/checksummed_file.h"
 #include "index/vector_index.h"
 #include "storage/rocks_store.h"
 
@@ -23,11 +25,15 @@ namespace vecdb {
 
 using LabelMap = absl::flat_hash_map<uint64_t, std::string>;
 
-// Writes a checkpoint of `index` and `ids` covering writes up to `seq`.
+// Writes a checkpoint of `index` and `ids` covering writes up to `seq`;
+// it replaces `path` once the caller commits it (PendingFile::Commit,
+// which need not hold what kept them unchanged).
 // REQUIRES: the caller keeps `index` and `ids` unchanged during the call.
-absl::Status WriteCheckpoint(const std::string& path,
-                             const CollectionRecord& record, uint64_t seq,
-                             const VectorIndex& index, const LabelMap& ids);
+absl::StatusOr<PendingFile> WriteCheckpoint(const std::string& path,
+                                            const CollectionRecord& record,
+                                            uint64_t seq,
+                                            const VectorIndex& index,
+                                            const LabelMap& ids);
 
 struct LoadedCheckpoint {
   uint64_t seq = 0;

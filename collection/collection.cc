@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "collection/checkpoint.h"
@@ -253,29 +254,50 @@ absl::Status Collection::Checkpoint() {
         "); no checkpoint until then"));
   }
   const uint64_t ops_before = ops_since_checkpoint_.load();
-  bool wrote = false;
+  // The files' bytes are written while writes wait (a consistent image);
+  // they are made durable and put in place after the writes go on.
+  std::optional<PendingFile> graph_file;
+  std::optional<PendingFile> secondary_file;
+  const int64_t start = NowNs();
   VECDB_ASSIGN_OR_RETURN(
       uint64_t seq,
       state_.Frozen([&](const VectorIndex& index, const LabelMap& ids,
                         const SecondaryIndexes& secondary,
                         uint64_t applied) -> absl::StatusOr<uint64_t> {
         if (applied != checkpoint_seq_.load()) {
-          VECDB_RETURN_IF_ERROR(WriteCheckpoint(checkpoint_path_, record_,
-                                                applied, index, ids));
-          checkpoint_seq_.store(applied);
-          wrote = true;
+          VECDB_ASSIGN_OR_RETURN(graph_file,
+                                 WriteCheckpoint(checkpoint_path_, record_,
+                                                 applied, index, ids));
         }
         if (applied != secondary_checkpoint_seq_.load()) {
-          VECDB_RETURN_IF_ERROR(WriteSecondaryCheckpoint(
-              secondary_checkpoint_path_, record_.id, applied, secondary));
-          secondary_checkpoint_seq_.store(applied);
-          wrote = true;
+          VECDB_ASSIGN_OR_RETURN(
+              secondary_file,
+              WriteSecondaryCheckpoint(secondary_checkpoint_path_, record_.id,
+                                       applied, secondary));
         }
         return applied;
       }));
-  if (!wrote) return absl::OkStatus();
+  if (!graph_file.has_value() && !secondary_file.has_value()) {
+    return absl::OkStatus();
+  }
+  const int64_t frozen = NowNs();
+  if (graph_file.has_value()) {
+    VECDB_RETURN_IF_ERROR(graph_file->Commit());
+    checkpoint_seq_.store(seq);
+  }
+  if (secondary_file.has_value()) {
+    VECDB_RETURN_IF_ERROR(secondary_file->Commit());
+    secondary_checkpoint_seq_.store(seq);
+  }
+  const int64_t end = NowNs();
+  fprintf(stderr,
+          "vecdb: collection %s: checkpoint at write %llu in %.0f ms (writes "
+          "waited %.0f ms)\n",
+          record_.name.c_str(), static_cast<unsigned long long>(seq),
+          static_cast<double>(end - start) / 1e6,
+          static_cast<double>(frozen - start) / 1e6);
   ops_since_checkpoint_.fetch_sub(ops_before);
-  last_checkpoint_ns_.store(NowNs());
+  last_checkpoint_ns_.store(end);
   return store_->TrimOps(record_.id, seq);
 }
 

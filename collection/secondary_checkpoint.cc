@@ -27,9 +27,9 @@ std::string SecondaryCheckpointPath(const std::string& graph_checkpoint) {
   return base + ".sec";
 }
 
-absl::Status WriteSecondaryCheckpoint(const std::string& path, uint32_t cid,
-                                      uint64_t seq,
-                                      const SecondaryIndexes& indexes) {
+absl::StatusOr<PendingFile> WriteSecondaryCheckpoint(
+    const std::string& path, uint32_t cid, uint64_t seq,
+    const SecondaryIndexes& indexes) {
   // The metadata section is small next to the text index: it is encoded
   // first so that its length can lead it.
   std::string metadata;
@@ -42,7 +42,7 @@ absl::Status WriteSecondaryCheckpoint(const std::string& path, uint32_t cid,
     VECDB_RETURN_IF_ERROR(indexes.metadata.Serialize(out));
     VECDB_RETURN_IF_ERROR(out.Flush());
   }
-  return WriteChecksummedFile(path, [&](const ByteSink& sink) -> absl::Status {
+  return PendingFile::Write(path, [&](const ByteSink& sink) -> absl::Status {
     ByteWriter out(sink);
     VECDB_RETURN_IF_ERROR(out.PutBytes(std::string_view(kMagic, 8)));
     VECDB_RETURN_IF_ERROR(out.Put<uint32_t>(kFormatVersion));

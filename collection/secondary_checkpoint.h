@@ -25,10 +25,11 @@ namespace vecdb {
 std::string SecondaryCheckpointPath(const std::string& graph_checkpoint);
 
 // Writes `indexes`, which hold every write up to `seq`, for collection
-// `cid`. REQUIRES: the caller keeps `indexes` unchanged during the call.
-absl::Status WriteSecondaryCheckpoint(const std::string& path, uint32_t cid,
-                                      uint64_t seq,
-                                      const SecondaryIndexes& indexes);
+// `cid`; the file replaces `path` once the caller commits it.
+// REQUIRES: the caller keeps `indexes` unchanged during the call.
+absl::StatusOr<PendingFile> WriteSecondaryCheckpoint(
+    const std::string& path, uint32_t cid, uint64_t seq,
+    const SecondaryIndexes& indexes);
 
 // A verified checkpoint file whose sections are not parsed yet.
 struct SecondaryCheckpoint {

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 
 namespace vecdb {
 namespace {
@@ -74,24 +75,61 @@ absl::Status WriteContents(
 
 }  // namespace
 
-absl::Status WriteChecksummedFile(
+PendingFile& PendingFile::operator=(PendingFile&& other) noexcept {
+  if (this != &other) {
+    Abandon();
+    fd_ = std::exchange(other.fd_, -1);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+PendingFile::~PendingFile() { Abandon(); }
+
+void PendingFile::Abandon() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  fd_ = -1;
+  ::unlink((path_ + ".tmp").c_str());
+}
+
+absl::StatusOr<PendingFile> PendingFile::Write(
     const std::string& path,
     const std::function<absl::Status(const ByteSink&)>& write) {
+  PendingFile file;
   const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) return ErrnoError("create", tmp);
-  absl::Status status = WriteContents(fd, tmp, write);
-  if (status.ok() && ::fsync(fd) != 0) status = ErrnoError("fsync", tmp);
-  if (::close(fd) != 0 && status.ok()) status = ErrnoError("close", tmp);
-  if (status.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+  file.fd_ = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (file.fd_ < 0) return ErrnoError("create", tmp);
+  file.path_ = path;
+  absl::Status status = WriteContents(file.fd_, tmp, write);
+  if (!status.ok()) return status;  // `file` removes the temporary file
+  return file;
+}
+
+absl::Status PendingFile::Commit() {
+  if (fd_ < 0) return absl::FailedPreconditionError("no file to commit");
+  const std::string tmp = path_ + ".tmp";
+  absl::Status status;
+  if (::fsync(fd_) != 0) status = ErrnoError("fsync", tmp);
+  const int rc = ::close(fd_);
+  fd_ = -1;
+  if (rc != 0 && status.ok()) status = ErrnoError("close", tmp);
+  if (status.ok() && ::rename(tmp.c_str(), path_.c_str()) != 0) {
     status = ErrnoError("rename", tmp);
   }
   if (!status.ok()) {
     ::unlink(tmp.c_str());
     return status;
   }
-  std::string dir = std::filesystem::path(path).parent_path().string();
+  std::string dir = std::filesystem::path(path_).parent_path().string();
   return SyncDirectory(dir.empty() ? "." : dir);
+}
+
+absl::Status WriteChecksummedFile(
+    const std::string& path,
+    const std::function<absl::Status(const ByteSink&)>& write) {
+  VECDB_ASSIGN_OR_RETURN(PendingFile file, PendingFile::Write(path, write));
+  return file.Commit();
 }
 
 FileContents& FileContents::operator=(FileContents&& other) noexcept {

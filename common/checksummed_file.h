@@ -22,8 +22,36 @@
 
 namespace vecdb {
 
-// Writes `path` with the bytes `write` passes to its sink. On any error
-// the old file (if any) is left as it was and the temporary file removed.
+// A file whose bytes are written to "<path>.tmp" but not yet durable or
+// in place. Commit() fsyncs it, renames it over <path> and fsyncs the
+// directory; destroyed uncommitted, it removes the temporary file. So a
+// writer can produce the bytes while it holds a lock and make them durable
+// after releasing it.
+class PendingFile {
+ public:
+  PendingFile() = default;
+  PendingFile(PendingFile&& other) noexcept { *this = std::move(other); }
+  PendingFile& operator=(PendingFile&& other) noexcept;
+  PendingFile(const PendingFile&) = delete;
+  PendingFile& operator=(const PendingFile&) = delete;
+  ~PendingFile();
+
+  // Writes "<path>.tmp" with the bytes `write` passes to its sink, then
+  // their CRC. On an error the temporary file is removed.
+  static absl::StatusOr<PendingFile> Write(
+      const std::string& path,
+      const std::function<absl::Status(const ByteSink&)>& write);
+
+  // On an error the old file (if any) is left as it was.
+  absl::Status Commit();
+
+ private:
+  void Abandon();
+  int fd_ = -1;
+  std::string path_;
+};
+
+// PendingFile::Write then Commit.
 absl::Status WriteChecksummedFile(
     const std::string& path,
     const std::function<absl::Status(const ByteSink&)>& write);
