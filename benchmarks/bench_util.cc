@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 
 #include <algorithm>
@@ -84,13 +85,20 @@ bool ParseCount(const std::string& value, size_t& out) {
   return absl::SimpleAtoi(value, &out) && out > 0;
 }
 
+std::string WorkParent(const std::string& parent) {
+  if (!parent.empty()) return parent;
+  const char* tmp = std::getenv("TMPDIR");
+  return tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+}
+
 std::string ScratchDir(const std::string& parent, const std::string& name) {
-  std::string base = parent;
-  if (base.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    base = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
-  }
-  return base + "/" + name + "-" + std::to_string(getpid());
+  return WorkParent(parent) + "/" + name + "-" + std::to_string(getpid());
+}
+
+int ExitCode(const char* tool, const absl::Status& status) {
+  if (status.ok()) return 0;
+  std::fprintf(stderr, "%s: %s\n", tool, status.ToString().c_str());
+  return 1;
 }
 
 }  // namespace vecdb::bench

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+
 namespace vecdb::bench {
 
 class Stopwatch {
@@ -59,6 +61,14 @@ size_t HardwareThreads();
 bool ForEachFlag(int argc, char** argv, const char* usage,
                  const std::function<bool(const std::string& name,
                                           const std::string& value)>& fn);
+
+// `parent`, or $TMPDIR (or /tmp) when it is empty: where a run keeps its
+// files.
+std::string WorkParent(const std::string& parent);
+
+// The exit status of a tool's main(): 0 for OK, else 1 after printing
+// "<tool>: <status>" to stderr.
+int ExitCode(const char* tool, const absl::Status& status);
 
 // The scratch directory of one run: <parent>/<name>-<pid>, with parent
 // $TMPDIR (or /tmp) when empty. The caller removes it after the run; a

@@ -102,10 +102,7 @@ absl::StatusOr<Dataset> Load(const Config& config, uint64_t seed,
 }
 
 absl::Status Run(const Config& config) {
-  const std::string parent =
-      config.work_dir.empty()
-          ? (getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp")
-          : config.work_dir;
+  const std::string parent = WorkParent(config.work_dir);
   const std::string cache = (fs::path(parent) / "vecdb-bench-cache").string();
   const std::string dir = ScratchDir(parent, "vecdb-churn");
   const EngineOptions options = Options();
@@ -222,10 +219,5 @@ int main(int argc, char** argv) {
         return true;
       });
   if (!ok) return 2;
-  absl::Status status = Run(config);
-  if (!status.ok()) {
-    fprintf(stderr, "vecdb_churn_bench: %s\n", status.ToString().c_str());
-    return 1;
-  }
-  return 0;
+  return ExitCode("vecdb_churn_bench", Run(config));
 }

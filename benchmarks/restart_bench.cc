@@ -156,10 +156,7 @@ double Median(std::vector<double> v) {
 }
 
 absl::Status Run(const Config& config) {
-  const std::string parent =
-      config.work_dir.empty()
-          ? (getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp")
-          : config.work_dir;
+  const std::string parent = WorkParent(config.work_dir);
   const fs::path root =
       fs::path(parent) /
       absl::StrCat("vecdb-restart-", config.dataset, "-w", config.doc_words,
@@ -251,10 +248,5 @@ int main(int argc, char** argv) {
         return true;
       });
   if (!ok) return 2;
-  absl::Status status = Run(config);
-  if (!status.ok()) {
-    fprintf(stderr, "vecdb_restart_bench: %s\n", status.ToString().c_str());
-    return 1;
-  }
-  return 0;
+  return ExitCode("vecdb_restart_bench", Run(config));
 }
