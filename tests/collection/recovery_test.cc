@@ -76,6 +76,38 @@ TEST_CASE("open replays the op log after the checkpoint", "[recovery]") {
   }
 }
 
+TEST_CASE("a replay links each point's last vector once", "[recovery]") {
+  TempDir dir;
+  auto vectors = RandomVectors(3000, kDim, 23);
+  EngineOptions no_close_checkpoint;
+  no_close_checkpoint.checkpoint_on_close = false;
+  no_close_checkpoint.checkpoint_every_ops = 0;
+  {
+    auto engine = OpenEngine(dir.path(), no_close_checkpoint);
+    auto c = Create(*engine, "r", kDim);
+    UpsertAll(*c, MakePoints(vectors, 0, 100));
+    REQUIRE(engine->CheckpointAll().ok());
+    // 20 rewrites of the same 100 points with new vectors: 20 writes.
+    for (size_t round = 1; round <= 20; ++round) {
+      std::vector<Point> points = MakePoints(vectors, 0, 100);
+      for (size_t i = 0; i < 100; ++i) points[i].vector = vectors[round * 100 + i];
+      REQUIRE(c->Upsert(std::move(points)).ok());
+    }
+    REQUIRE(engine->Close().ok());
+  }
+  EngineOptions no_compaction;  // keeps the slot count still while it is read
+  no_compaction.compact_fraction = 1.0;
+  auto engine = OpenEngine(dir.path(), no_compaction);
+  auto c = *engine->GetCollection("r");
+  CHECK(c->recovery().replayed_writes == 20);
+  // The checkpoint's 100 slots plus one new version per point, not 20.
+  CHECK(c->Info().index_slots == 200);
+  for (size_t i = 0; i < 100; i += 9) {
+    INFO("point p" << i);
+    CHECK(Nearest(*c, vectors[2000 + i]) == "p" + std::to_string(i));
+  }
+}
+
 TEST_CASE("a good checkpoint is loaded, not rebuilt", "[recovery]") {
   TempDir dir;
   auto vectors = RandomVectors(500, kDim, 4);
