@@ -20,6 +20,15 @@ inline std::unique_ptr<Engine> OpenEngine(const std::string& dir,
   return std::move(engine).value();
 }
 
+// Options under which checkpoints happen only when a test asks
+// (Engine::CheckpointAll): not on close, not after N operations.
+inline EngineOptions NoAutomaticCheckpoints() {
+  EngineOptions options;
+  options.checkpoint_on_close = false;
+  options.checkpoint_every_ops = 0;
+  return options;
+}
+
 inline std::shared_ptr<Collection> Create(Engine& engine,
                                           const std::string& name,
                                           uint32_t dim,

@@ -41,11 +41,8 @@ void CheckSelfQueries(Collection& c,
 TEST_CASE("open replays the op log after the checkpoint", "[recovery]") {
   TempDir dir;
   auto vectors = RandomVectors(1500, kDim, 21);
-  EngineOptions no_close_checkpoint;
-  no_close_checkpoint.checkpoint_on_close = false;
-  no_close_checkpoint.checkpoint_every_ops = 0;
   {
-    auto engine = OpenEngine(dir.path(), no_close_checkpoint);
+    auto engine = OpenEngine(dir.path(), testing::NoAutomaticCheckpoints());
     auto c = Create(*engine, "r", kDim);
     UpsertAll(*c, MakePoints(vectors, 0, 1000));
     REQUIRE(engine->CheckpointAll().ok());
@@ -79,11 +76,8 @@ TEST_CASE("open replays the op log after the checkpoint", "[recovery]") {
 TEST_CASE("a replay links each point's last vector once", "[recovery]") {
   TempDir dir;
   auto vectors = RandomVectors(3000, kDim, 23);
-  EngineOptions no_close_checkpoint;
-  no_close_checkpoint.checkpoint_on_close = false;
-  no_close_checkpoint.checkpoint_every_ops = 0;
   {
-    auto engine = OpenEngine(dir.path(), no_close_checkpoint);
+    auto engine = OpenEngine(dir.path(), testing::NoAutomaticCheckpoints());
     auto c = Create(*engine, "r", kDim);
     UpsertAll(*c, MakePoints(vectors, 0, 100));
     REQUIRE(engine->CheckpointAll().ok());

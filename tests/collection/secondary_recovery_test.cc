@@ -16,6 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::Create;
 using testing::MakePoints;
+using testing::NoAutomaticCheckpoints;
 using testing::OpenEngine;
 using testing::RandomVectors;
 using testing::TempDir;
@@ -63,13 +64,6 @@ std::vector<std::string> Answers(Collection& c) {
     out.push_back(hits);
   }
   return out;
-}
-
-EngineOptions NoAutomaticCheckpoints() {
-  EngineOptions options;
-  options.checkpoint_on_close = false;
-  options.checkpoint_every_ops = 0;
-  return options;
 }
 
 TEST_CASE("secondary indexes load from their checkpoint and replay the op log",
