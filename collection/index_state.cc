@@ -1,5 +1,7 @@
 #include "collection/index_state.h"
 
+#include "secondary/entries.h"
+
 namespace vecdb {
 namespace {
 
@@ -38,22 +40,10 @@ void IndexState::Apply(Change change) {
       graveyard_.pop_front();
     }
     for (const PointIndexEntries& entries : change.old_entries) {
-      for (const MetadataEntry& e : entries.metadata) {
-        secondary_.metadata.Erase(e);
-      }
-      for (const TermEntry& e : entries.terms) secondary_.text.Erase(e);
-      if (entries.document_length.has_value()) {
-        secondary_.text.EraseLength(entries.label);
-      }
+      RemoveEntries(entries, secondary_.metadata, secondary_.text);
     }
     for (const PointIndexEntries& entries : change.new_entries) {
-      for (const MetadataEntry& e : entries.metadata) {
-        secondary_.metadata.Insert(e);
-      }
-      for (const TermEntry& e : entries.terms) secondary_.text.Insert(e);
-      if (entries.document_length.has_value()) {
-        secondary_.text.SetLength(entries.label, *entries.document_length);
-      }
+      AddEntries(entries, secondary_.metadata, secondary_.text);
     }
     visible_seq_ = change.seq;
   }

@@ -6,10 +6,10 @@
 #include <cstring>
 #include <thread>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "collection/checkpoint.h"
+#include "collection/op_log.h"
 #include "collection/secondary_checkpoint.h"
 #include "collection/secondary_load.h"
 #include "common/status_macros.h"
@@ -24,43 +24,28 @@ double SecondsBetween(std::chrono::steady_clock::time_point from,
   return std::chrono::duration<double>(to - from).count();
 }
 
-// The op-log entries after a checkpoint, folded into what the graph must
-// learn: the labels deleted, and the labels whose vector changed (with
-// their point ids). A label is never reused, so a delete is its last
-// operation; kMetadata changes nothing in the graph. Folding first means
-// one Remove and a few large Adds instead of a graph update (and, for a
-// replacement, a reachability walk) per entry.
-struct GraphReplay {
+// Applies the writes after a checkpoint to its graph and id map: one
+// removal of the deleted labels, then each re-vectored point's current
+// vector (its record in RocksDB now, the last write's), in batches. So a
+// point rewritten many times since the checkpoint is linked once, and the
+// graph is not updated (nor, for a replacement, walked) per entry.
+absl::Status ApplyToGraph(const CollectionRecord& record, RocksStore* store,
+                          FoldedOps& folded, VectorIndex& index,
+                          LabelMap& ids) {
   std::vector<uint64_t> removed;
-  absl::flat_hash_map<uint64_t, std::string> revectored;
-
-  void Fold(std::vector<Op>& ops) {
-    for (Op& op : ops) {
-      if (op.kind == OpKind::kDelete) {
-        revectored.erase(op.label);
-        removed.push_back(op.label);
-      } else if (op.kind == OpKind::kUpsert) {
-        revectored[op.label] = std::move(op.id);
-      }
-    }
-  }
-};
-
-// Applies `replay` to the graph and id map. Each changed vector is read
-// from its point's current record (the one RocksDB holds now, which is the
-// last write's).
-absl::Status ApplyReplay(const CollectionRecord& record, RocksStore* store,
-                         GraphReplay& replay, VectorIndex& index,
-                         LabelMap& ids) {
-  if (!replay.removed.empty()) {
-    index.Remove(replay.removed);
-    for (uint64_t label : replay.removed) ids.erase(label);
-  }
   std::vector<uint64_t> labels;
   std::vector<std::string> point_ids;
-  for (auto& [label, id] : replay.revectored) {
-    labels.push_back(label);
-    point_ids.push_back(std::move(id));
+  for (auto& [label, change] : folded.labels) {
+    if (change.deleted) {
+      removed.push_back(label);
+    } else if (change.vector_changed) {
+      labels.push_back(label);
+      point_ids.push_back(std::move(change.id));
+    }  // else only metadata changed: nothing in the graph
+  }
+  if (!removed.empty()) {
+    index.Remove(removed);
+    for (uint64_t label : removed) ids.erase(label);
   }
   for (size_t begin = 0; begin < labels.size(); begin += kRebuildBatch) {
     const size_t n = std::min(kRebuildBatch, labels.size() - begin);
@@ -93,31 +78,12 @@ absl::StatusOr<LoadedCheckpoint> LoadAndReplay(
     const CollectionCounters& counters, uint64_t* replayed) {
   VECDB_ASSIGN_OR_RETURN(LoadedCheckpoint loaded,
                          ReadCheckpoint(path, record, options));
-  if (loaded.seq > counters.last_seq) {
-    return absl::DataLossError(
-        absl::StrCat("checkpoint covers sequence ", loaded.seq,
-                     " but RocksDB ends at ", counters.last_seq));
-  }
-  uint64_t expected = loaded.seq + 1;
-  GraphReplay replay;
-  VECDB_RETURN_IF_ERROR(store->ForEachOp(
-      record.id, loaded.seq, [&](uint64_t seq, std::vector<Op>&& ops) {
-        if (seq != expected) {
-          return absl::DataLossError(absl::StrCat(
-              "op log gap: expected sequence ", expected, ", found ", seq));
-        }
-        ++expected;
-        ++*replayed;
-        replay.Fold(ops);
-        return absl::OkStatus();
-      }));
-  if (expected != counters.last_seq + 1) {
-    return absl::DataLossError(absl::StrCat("op log ends at ", expected - 1,
-                                            ", RocksDB at ",
-                                            counters.last_seq));
-  }
+  VECDB_ASSIGN_OR_RETURN(
+      FoldedOps folded,
+      FoldOpsAfter(*store, record.id, loaded.seq, counters.last_seq));
+  *replayed = folded.writes;
   VECDB_RETURN_IF_ERROR(
-      ApplyReplay(record, store, replay, *loaded.index, loaded.ids));
+      ApplyToGraph(record, store, folded, *loaded.index, loaded.ids));
   if (loaded.ids.size() != counters.live_count) {
     return absl::DataLossError(
         absl::StrCat("graph holds ", loaded.ids.size(),

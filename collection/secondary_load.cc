@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "collection/op_log.h"
 #include "collection/secondary_checkpoint.h"
 #include "common/status_macros.h"
 #include "secondary/entries.h"
@@ -40,14 +40,6 @@ absl::Status Backfill(const CollectionRecord& record, RocksStore* store) {
   return store->MarkIndexEntriesComplete(record.id);
 }
 
-void Insert(SecondaryIndexes& indexes, const PointIndexEntries& entries) {
-  for (const MetadataEntry& e : entries.metadata) indexes.metadata.Insert(e);
-  for (const TermEntry& e : entries.terms) indexes.text.Insert(e);
-  if (entries.document_length.has_value()) {
-    indexes.text.SetLength(entries.label, *entries.document_length);
-  }
-}
-
 absl::StatusOr<SecondaryIndexes> FromEntries(const CollectionRecord& record,
                                              RocksStore* store,
                                              const LabelMap& ids) {
@@ -63,39 +55,6 @@ absl::StatusOr<SecondaryIndexes> FromEntries(const CollectionRecord& record,
   return indexes;
 }
 
-// What the op log after a checkpoint says: each touched label, with the
-// point id of its last upsert (empty when its last operation deleted it).
-struct Touched {
-  absl::flat_hash_map<uint64_t, std::string> last_id;
-  uint64_t writes = 0;
-};
-
-absl::StatusOr<Touched> ReadOpsAfter(const CollectionRecord& record,
-                                     RocksStore* store, uint64_t seq,
-                                     uint64_t last_seq) {
-  Touched touched;
-  uint64_t expected = seq + 1;
-  VECDB_RETURN_IF_ERROR(store->ForEachOp(
-      record.id, seq, [&](uint64_t s, std::vector<Op>&& ops) {
-        if (s != expected) {
-          return absl::DataLossError(absl::StrCat(
-              "op log gap: expected sequence ", expected, ", found ", s));
-        }
-        ++expected;
-        ++touched.writes;
-        for (Op& op : ops) {
-          touched.last_id[op.label] =
-              op.kind == OpKind::kDelete ? std::string() : std::move(op.id);
-        }
-        return absl::OkStatus();
-      }));
-  if (expected != last_seq + 1) {
-    return absl::DataLossError(absl::StrCat("op log ends at ", expected - 1,
-                                            ", RocksDB at ", last_seq));
-  }
-  return touched;
-}
-
 }  // namespace
 
 absl::StatusOr<LoadedSecondary> LoadSecondaryCheckpoint(
@@ -108,22 +67,19 @@ absl::StatusOr<LoadedSecondary> LoadSecondaryCheckpoint(
   }
   VECDB_ASSIGN_OR_RETURN(SecondaryCheckpoint checkpoint,
                          ReadSecondaryCheckpoint(path, record.id));
-  if (checkpoint.seq > counters.last_seq) {
-    return absl::DataLossError(
-        absl::StrCat("checkpoint covers sequence ", checkpoint.seq,
-                     " but RocksDB ends at ", counters.last_seq));
-  }
   VECDB_ASSIGN_OR_RETURN(
-      Touched touched,
-      ReadOpsAfter(record, store, checkpoint.seq, counters.last_seq));
+      FoldedOps folded,
+      FoldOpsAfter(*store, record.id, checkpoint.seq, counters.last_seq));
+  // Every touched label leaves the checkpoint's postings; the live ones
+  // are indexed again from their records.
   std::vector<uint64_t> labels;
   std::vector<std::string> live_ids;
   std::vector<uint64_t> live_labels;
-  labels.reserve(touched.last_id.size());
-  for (auto& [label, id] : touched.last_id) {
+  labels.reserve(folded.labels.size());
+  for (auto& [label, change] : folded.labels) {
     labels.push_back(label);
-    if (!id.empty()) {
-      live_ids.push_back(std::move(id));
+    if (!change.deleted) {
+      live_ids.push_back(std::move(change.id));
       live_labels.push_back(label);
     }
   }
@@ -131,7 +87,7 @@ absl::StatusOr<LoadedSecondary> LoadSecondaryCheckpoint(
   LoadedSecondary loaded;
   loaded.from_checkpoint = true;
   loaded.checkpoint_seq = checkpoint.seq;
-  loaded.replayed_writes = touched.writes;
+  loaded.replayed_writes = folded.writes;
   VECDB_ASSIGN_OR_RETURN(
       loaded.indexes,
       ParseSecondaryCheckpoint(checkpoint, LabelSetFromSorted(labels)));
@@ -146,8 +102,9 @@ absl::StatusOr<LoadedSecondary> LoadSecondaryCheckpoint(
         continue;
       }
       loaded.indexes.metadata.AddLabel(live_labels[i]);
-      Insert(loaded.indexes, EntriesFor(live_labels[i], points[i]->metadata,
-                                        points[i]->document));
+      AddEntries(EntriesFor(live_labels[i], points[i]->metadata,
+                            points[i]->document),
+                 loaded.indexes.metadata, loaded.indexes.text);
     }
   }
   return loaded;

@@ -12,7 +12,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "common/status_macros.h"
 
 namespace vecdb {
 namespace {
@@ -123,13 +122,6 @@ absl::Status PendingFile::Commit() {
   }
   std::string dir = std::filesystem::path(path_).parent_path().string();
   return SyncDirectory(dir.empty() ? "." : dir);
-}
-
-absl::Status WriteChecksummedFile(
-    const std::string& path,
-    const std::function<absl::Status(const ByteSink&)>& write) {
-  VECDB_ASSIGN_OR_RETURN(PendingFile file, PendingFile::Write(path, write));
-  return file.Commit();
 }
 
 FileContents& FileContents::operator=(FileContents&& other) noexcept {

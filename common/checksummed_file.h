@@ -51,12 +51,8 @@ class PendingFile {
   std::string path_;
 };
 
-// PendingFile::Write then Commit.
-absl::Status WriteChecksummedFile(
-    const std::string& path,
-    const std::function<absl::Status(const ByteSink&)>& write);
 
-// The verified contents of a file written by WriteChecksummedFile: a
+// The verified contents of a file written by PendingFile: a
 // read-only private mapping of the file (the checksum not included). The
 // file is replaced only by rename, so the mapped bytes never change.
 class FileContents {

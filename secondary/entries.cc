@@ -61,4 +61,20 @@ PointIndexEntries EntriesFor(uint64_t label, const Metadata& metadata,
   return entries;
 }
 
+void AddEntries(const PointIndexEntries& entries, MetadataIndex& metadata,
+                TextIndex& text) {
+  for (const MetadataEntry& e : entries.metadata) metadata.Insert(e);
+  for (const TermEntry& e : entries.terms) text.Insert(e);
+  if (entries.document_length.has_value()) {
+    text.SetLength(entries.label, *entries.document_length);
+  }
+}
+
+void RemoveEntries(const PointIndexEntries& entries, MetadataIndex& metadata,
+                   TextIndex& text) {
+  for (const MetadataEntry& e : entries.metadata) metadata.Erase(e);
+  for (const TermEntry& e : entries.terms) text.Erase(e);
+  if (entries.document_length.has_value()) text.EraseLength(entries.label);
+}
+
 }  // namespace vecdb

@@ -12,7 +12,7 @@
 //             (text/tokenizer.h) with its count; document_length = number
 //             of tokens. No document: no terms, no length.
 //
-// Pure function; thread-safe.
+// EntriesFor is a pure function; thread-safe.
 #ifndef VECDB_SECONDARY_ENTRIES_H_
 #define VECDB_SECONDARY_ENTRIES_H_
 
@@ -22,11 +22,22 @@
 
 #include "common/index_entries.h"
 #include "common/types.h"
+#include "secondary/metadata_index.h"
+#include "secondary/text_index.h"
 
 namespace vecdb {
 
 PointIndexEntries EntriesFor(uint64_t label, const Metadata& metadata,
                              const std::optional<std::string>& document);
+
+// Adds a point's entries to the in-memory indexes, or removes entries
+// added so. MetadataIndex::all() (the live labels) is not changed: the
+// caller adds or removes the label there itself. Not thread-safe: the
+// caller serialises them against reads of the indexes.
+void AddEntries(const PointIndexEntries& entries, MetadataIndex& metadata,
+                TextIndex& text);
+void RemoveEntries(const PointIndexEntries& entries, MetadataIndex& metadata,
+                   TextIndex& text);
 
 }  // namespace vecdb
 

@@ -93,19 +93,12 @@ class FilterIndexes {
   void Apply(uint64_t label, const Metadata& metadata,
              const std::optional<std::string>& document, bool insert) {
     const PointIndexEntries entries = EntriesFor(label, metadata, document);
-    for (const MetadataEntry& entry : entries.metadata) {
-      insert ? metadata_.Insert(entry) : metadata_.Erase(entry);
-    }
-    for (const TermEntry& entry : entries.terms) {
-      insert ? text_.Insert(entry) : text_.Erase(entry);
-    }
     if (insert) {
+      AddEntries(entries, metadata_, text_);
       metadata_.AddLabel(label);
-      if (entries.document_length)
-        text_.SetLength(label, *entries.document_length);
     } else {
+      RemoveEntries(entries, metadata_, text_);
       metadata_.RemoveLabel(label);
-      if (entries.document_length) text_.EraseLength(label);
     }
   }
 
