@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/byte_io.h"
-#include "common/checksummed_file.h"
+#include "storage/checksummed_file.h"
 #include "common/status_macros.h"
 
 namespace vecdb {
@@ -120,21 +120,23 @@ absl::StatusOr<LabelMap> ParseIds(const std::string& path,
 
 }  // namespace
 
-absl::StatusOr<PendingFile> WriteCheckpoint(const std::string& path,
+absl::StatusOr<PendingFile> WriteCheckpoint(rocksdb::FileSystem& fs,
+                                            const std::string& path,
                                             const CollectionRecord& record,
                                             uint64_t seq,
                                             const VectorIndex& index,
                                             const LabelMap& ids) {
-  return PendingFile::Write(path, [&](const ByteSink& sink) {
+  return PendingFile::Write(fs, path, [&](const ByteSink& sink) {
     return WriteBody(sink, record, seq, index, ids);
   });
 }
 
-absl::StatusOr<LoadedCheckpoint> ReadCheckpoint(const std::string& path,
+absl::StatusOr<LoadedCheckpoint> ReadCheckpoint(rocksdb::FileSystem& fs,
+                                                const std::string& path,
                                                 const CollectionRecord& record,
                                                 const IndexOptions& options) {
   VECDB_ASSIGN_OR_RETURN(FileContents contents,
-                         ReadChecksummedFile(path, "checkpoint"));
+                         ReadChecksummedFile(fs, path, "checkpoint"));
   const std::string_view data = contents.bytes();
   if (data.size() < kHeaderBytes + kFooterBytes) {
     return Corrupt(path, absl::StrCat("truncated (", data.size(), " bytes)"));

@@ -266,13 +266,15 @@ absl::Status Collection::Checkpoint() {
                         uint64_t applied) -> absl::StatusOr<uint64_t> {
         if (applied != checkpoint_seq_.load()) {
           VECDB_ASSIGN_OR_RETURN(graph_file,
-                                 WriteCheckpoint(checkpoint_path_, record_,
+                                 WriteCheckpoint(store_->file_system(),
+                                                 checkpoint_path_, record_,
                                                  applied, index, ids));
         }
         if (applied != secondary_checkpoint_seq_.load()) {
           VECDB_ASSIGN_OR_RETURN(
               secondary_file,
-              WriteSecondaryCheckpoint(secondary_checkpoint_path_, record_.id,
+              WriteSecondaryCheckpoint(store_->file_system(),
+                                       secondary_checkpoint_path_, record_.id,
                                        applied, secondary));
         }
         return applied;

@@ -4,7 +4,6 @@
 #include <condition_variable>
 #include <mutex>
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <thread>
 
@@ -14,11 +13,11 @@
 #include "collection/secondary_checkpoint.h"
 #include "collection/validation.h"
 #include "common/status_macros.h"
+#include "storage/file_system.h"
 
 namespace vecdb {
 namespace {
 
-namespace fs = std::filesystem;
 
 int64_t UnixMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -178,10 +177,13 @@ class EngineImpl final : public Engine {
   void RemoveCheckpoints(uint32_t cid) const {
     const std::string graph = CheckpointPath(cid);
     const std::string secondary = SecondaryCheckpointPath(graph);
-    std::error_code ec;
+    rocksdb::FileSystem& fs = store_->file_system();
     for (const std::string& path : {graph, secondary}) {
-      fs::remove(path, ec);
-      fs::remove(path + ".tmp", ec);
+      for (const std::string& file : {path, path + ".tmp"}) {
+        if (absl::Status s = RemoveFileIfExists(fs, file); !s.ok()) {
+          fprintf(stderr, "vecdb: %s\n", s.ToString().c_str());
+        }
+      }
     }
   }
 
@@ -269,13 +271,15 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(
     return absl::InvalidArgumentError(absl::StrCat(
         "link_nice: must be in 0..19, got ", options.link_nice));
   }
-  std::error_code ec;
-  fs::create_directories(fs::path(dir) / "indexes", ec);
-  if (ec) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create data directory ", dir, ": ", ec.message()));
+  std::shared_ptr<rocksdb::FileSystem> fs =
+      options.file_system != nullptr ? options.file_system : DefaultFileSystem();
+  // The data directory, db/ and indexes/ survive a power cut from here on:
+  // every entry of the path is synced into its parent.
+  for (const std::string& sub : {dir + "/indexes", dir + "/db"}) {
+    VECDB_RETURN_IF_ERROR(CreateDirectoryDurably(*fs, sub));
   }
   StoreOptions store_options;
+  store_options.file_system = fs;
   store_options.sync_writes = options.sync_writes;
   store_options.block_cache_bytes = options.block_cache_bytes;
   VECDB_ASSIGN_OR_RETURN(auto store,

@@ -5,6 +5,7 @@
 // Layout of a data directory:
 //   <dir>/db/                 RocksDB (the source of truth)
 //   <dir>/indexes/<cid>.ckpt  graph checkpoint of collection <cid>
+//   <dir>/indexes/<cid>.sec   its secondary-index checkpoint
 //
 // Example:
 //   VECDB_ASSIGN_OR_RETURN(auto engine, Engine::Open("./data", {}));
@@ -30,6 +31,10 @@
 #include "absl/status/statusor.h"
 #include "collection/collection.h"
 #include "common/ingest_profile.h"
+
+namespace rocksdb {
+class FileSystem;
+}  // namespace rocksdb
 
 namespace vecdb {
 
@@ -59,6 +64,10 @@ struct EngineOptions {
   // the background) once replaced or deleted vectors occupy this fraction
   // of its slots. Default: 0.2.
   double compact_fraction = 0.2;
+  // Every file access of the engine: RocksDB, the checkpoints and their
+  // directories (storage/file_system.h). Tests pass one that fails or
+  // simulates power cuts. Default: null, the machine's file system.
+  std::shared_ptr<rocksdb::FileSystem> file_system;
   // Fault injection for tests: called before every graph insert of every
   // collection; a non-OK status makes that insert fail (IndexOptions::
   // stage_fault). Default: none.

@@ -77,7 +77,7 @@ absl::StatusOr<LoadedCheckpoint> LoadAndReplay(
     const std::string& path, const IndexOptions& options,
     const CollectionCounters& counters, uint64_t* replayed) {
   VECDB_ASSIGN_OR_RETURN(LoadedCheckpoint loaded,
-                         ReadCheckpoint(path, record, options));
+                         ReadCheckpoint(store->file_system(), path, record, options));
   VECDB_ASSIGN_OR_RETURN(
       FoldedOps folded,
       FoldOpsAfter(*store, record.id, loaded.seq, counters.last_seq));

@@ -28,7 +28,7 @@ std::string SecondaryCheckpointPath(const std::string& graph_checkpoint) {
 }
 
 absl::StatusOr<PendingFile> WriteSecondaryCheckpoint(
-    const std::string& path, uint32_t cid, uint64_t seq,
+    rocksdb::FileSystem& fs, const std::string& path, uint32_t cid, uint64_t seq,
     const SecondaryIndexes& indexes) {
   // The metadata section is small next to the text index: it is encoded
   // first so that its length can lead it.
@@ -42,7 +42,7 @@ absl::StatusOr<PendingFile> WriteSecondaryCheckpoint(
     VECDB_RETURN_IF_ERROR(indexes.metadata.Serialize(out));
     VECDB_RETURN_IF_ERROR(out.Flush());
   }
-  return PendingFile::Write(path, [&](const ByteSink& sink) -> absl::Status {
+  return PendingFile::Write(fs, path, [&](const ByteSink& sink) -> absl::Status {
     ByteWriter out(sink);
     VECDB_RETURN_IF_ERROR(out.PutBytes(std::string_view(kMagic, 8)));
     VECDB_RETURN_IF_ERROR(out.Put<uint32_t>(kFormatVersion));
@@ -56,10 +56,10 @@ absl::StatusOr<PendingFile> WriteSecondaryCheckpoint(
 }
 
 absl::StatusOr<SecondaryCheckpoint> ReadSecondaryCheckpoint(
-    const std::string& path, uint32_t cid) {
+    rocksdb::FileSystem& fs, const std::string& path, uint32_t cid) {
   SecondaryCheckpoint checkpoint;
   VECDB_ASSIGN_OR_RETURN(checkpoint.contents,
-                         ReadChecksummedFile(path, kWhat));
+                         ReadChecksummedFile(fs, path, kWhat));
   ByteReader in(checkpoint.contents.bytes());
   std::string_view magic;
   uint32_t version = 0;

@@ -4,7 +4,7 @@
 // text index as they stood after write `seq`, so an open loads them
 // instead of reading every index entry back from RocksDB.
 //
-// Written atomically and guarded by a CRC-32 (common/checksummed_file.h).
+// Written atomically and guarded by a CRC-32 (storage/checksummed_file.h).
 // Byte layout: docs/on_disk_format.md, "Secondary-index checkpoints".
 #ifndef VECDB_COLLECTION_SECONDARY_CHECKPOINT_H_
 #define VECDB_COLLECTION_SECONDARY_CHECKPOINT_H_
@@ -16,8 +16,12 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "collection/collection_types.h"
-#include "common/checksummed_file.h"
+#include "storage/checksummed_file.h"
 #include "secondary/label_set.h"
+
+namespace rocksdb {
+class FileSystem;
+}  // namespace rocksdb
 
 namespace vecdb {
 
@@ -28,7 +32,7 @@ std::string SecondaryCheckpointPath(const std::string& graph_checkpoint);
 // `cid`; the file replaces `path` once the caller commits it.
 // REQUIRES: the caller keeps `indexes` unchanged during the call.
 absl::StatusOr<PendingFile> WriteSecondaryCheckpoint(
-    const std::string& path, uint32_t cid, uint64_t seq,
+    rocksdb::FileSystem& fs, const std::string& path, uint32_t cid, uint64_t seq,
     const SecondaryIndexes& indexes);
 
 // A verified checkpoint file whose sections are not parsed yet.
@@ -42,7 +46,7 @@ struct SecondaryCheckpoint {
 // NotFound if there is no file; DataLoss if it is truncated, fails its
 // checksum or belongs to another collection.
 absl::StatusOr<SecondaryCheckpoint> ReadSecondaryCheckpoint(
-    const std::string& path, uint32_t cid);
+    rocksdb::FileSystem& fs, const std::string& path, uint32_t cid);
 
 // The indexes of `checkpoint`, without the labels in `drop` (those the op
 // log says changed after checkpoint.seq). DataLoss if a section is damaged.

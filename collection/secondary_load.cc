@@ -66,7 +66,7 @@ absl::StatusOr<LoadedSecondary> LoadSecondaryCheckpoint(
         "the index entries are not complete yet");
   }
   VECDB_ASSIGN_OR_RETURN(SecondaryCheckpoint checkpoint,
-                         ReadSecondaryCheckpoint(path, record.id));
+                         ReadSecondaryCheckpoint(store->file_system(), path, record.id));
   VECDB_ASSIGN_OR_RETURN(
       FoldedOps folded,
       FoldOpsAfter(*store, record.id, checkpoint.seq, counters.last_seq));

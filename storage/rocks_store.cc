@@ -1,27 +1,27 @@
 #include "storage/rocks_store.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <limits>
 #include <mutex>
-#include <system_error>
 #include <utility>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
 #include "rocksdb/options.h"
 #include "rocksdb/slice.h"
 #include "rocksdb/write_batch.h"
+#include "storage/file_system.h"
 #include "storage/index_keys.h"
 #include "storage/keys.h"
 #include "storage/point_codec.h"
 #include "storage/rocks_options.h"
+#include "storage/rocks_status.h"
 #include "storage/wal_recovery.h"
 
 namespace vecdb {
@@ -31,43 +31,6 @@ namespace keys = storage_keys;
 
 // The value of a collection's index_entries_complete marker.
 constexpr std::string_view kIndexEntriesCompleteValue = "\x01";
-
-// The one place that turns a rocksdb::Status into an absl::Status.
-absl::Status FromRocks(const rocksdb::Status& s, std::string_view context) {
-  if (s.ok()) return absl::OkStatus();
-  std::string message = absl::StrCat(AsAbsl(context), ": ", s.ToString());
-  switch (s.code()) {
-    case rocksdb::Status::kNotFound:
-      return absl::NotFoundError(message);
-    case rocksdb::Status::kCorruption:
-      return absl::DataLossError(message);
-    case rocksdb::Status::kIOError:
-      if (s.IsNoSpace()) return absl::ResourceExhaustedError(message);
-      if (absl::StrContains(absl::AsciiStrToLower(s.ToString()), "lock")) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            AsAbsl(context),
-            ": the data directory is in use by another process or another "
-            "open store (",
-            s.ToString(), ")"));
-      }
-      return absl::InternalError(message);
-    case rocksdb::Status::kInvalidArgument:
-      return absl::InvalidArgumentError(message);
-    case rocksdb::Status::kNotSupported:
-      return absl::UnimplementedError(message);
-    case rocksdb::Status::kAborted:
-      return absl::AbortedError(message);
-    case rocksdb::Status::kBusy:
-    case rocksdb::Status::kTryAgain:
-    case rocksdb::Status::kShutdownInProgress:
-      return absl::UnavailableError(message);
-    case rocksdb::Status::kTimedOut:
-    case rocksdb::Status::kExpired:
-      return absl::DeadlineExceededError(message);
-    default:
-      return absl::InternalError(message);
-  }
-}
 
 // Adds where a corrupt value was found to a codec's DataLoss status.
 absl::Status WithLocation(absl::Status s, uint32_t cid, std::string_view id) {
@@ -79,11 +42,15 @@ absl::Status WithLocation(absl::Status s, uint32_t cid, std::string_view id) {
 
 class RocksStoreImpl final : public RocksStore {
  public:
-  RocksStoreImpl(std::unique_ptr<rocksdb::DB> db,
+  RocksStoreImpl(std::shared_ptr<rocksdb::FileSystem> fs,
+                 std::unique_ptr<rocksdb::Env> env,
+                 std::unique_ptr<rocksdb::DB> db,
                  std::vector<rocksdb::ColumnFamilyHandle*> handles,
                  const StoreOptions& options,
                  std::unique_ptr<WalObserver> observer, WalRecovery recovery)
-      : observer_(std::move(observer)),
+      : fs_(std::move(fs)),
+        env_(std::move(env)),
+        observer_(std::move(observer)),
         recovery_(std::move(recovery)),
         db_(std::move(db)),
         handles_(std::move(handles)),
@@ -129,6 +96,7 @@ class RocksStoreImpl final : public RocksStore {
   absl::Status TrimOps(uint32_t cid, uint64_t upto_seq) override;
   absl::Status Flush() override;
   const WalRecovery& wal_recovery() const override { return recovery_; }
+  rocksdb::FileSystem& file_system() const override { return *fs_; }
 
  private:
   // Adds one write's points, index entries, op-log entry and counters.
@@ -146,7 +114,10 @@ class RocksStoreImpl final : public RocksStore {
   absl::Status ReadRecord(std::string_view name, CollectionRecord* record);
   absl::StatusOr<uint32_t> ReadNextCollectionId();
 
-  // The DB's options point at the observer: it outlives the DB.
+  // The DB's options point at the environment and the observer: they
+  // outlive the DB.
+  const std::shared_ptr<rocksdb::FileSystem> fs_;
+  const std::unique_ptr<rocksdb::Env> env_;
   const std::unique_ptr<WalObserver> observer_;
   const WalRecovery recovery_;
   std::unique_ptr<rocksdb::DB> db_;
@@ -651,16 +622,19 @@ void RecoverPastDamage(
 absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(
     const std::string& dir, const StoreOptions& options) {
   const std::string context = absl::StrCat("open ", dir);
-  std::error_code ec;
+  std::shared_ptr<rocksdb::FileSystem> fs =
+      options.file_system != nullptr ? options.file_system : DefaultFileSystem();
   if (!options.create_if_missing) {
-    if (!std::filesystem::exists(dir, ec)) {
+    if (fs->FileExists(dir, rocksdb::IOOptions(), nullptr).IsNotFound()) {
       return absl::NotFoundError(
           absl::StrCat(context, ": data directory does not exist"));
     }
-  } else if (!std::filesystem::create_directories(dir, ec) && ec) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        context, ": cannot create data directory: ", ec.message()));
+  } else {
+    // RocksDB syncs the directory for the files it creates in it, not the
+    // directory's own entry in its parent.
+    VECDB_RETURN_IF_ERROR(CreateDirectoryDurably(*fs, dir));
   }
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
 
   std::shared_ptr<rocksdb::Cache> cache =
       rocksdb::NewLRUCache(options.block_cache_bytes);
@@ -668,6 +642,7 @@ absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(
       MakeColumnFamilies(cache);
   auto observer = std::make_unique<WalObserver>();
   rocksdb::DBOptions db_options = MakeDbOptions(options);
+  db_options.env = env.get();
   db_options.wal_filter = observer.get();
   // A torn last record (a write cut off by a crash, never acknowledged) is
   // dropped silently; a damaged record anywhere else fails the open.
@@ -697,7 +672,8 @@ absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(
     w.replayed = seq;
     w.seen = std::max(w.seen, seq);
   }
-  return std::make_unique<RocksStoreImpl>(std::unique_ptr<rocksdb::DB>(raw_db),
+  return std::make_unique<RocksStoreImpl>(std::move(fs), std::move(env),
+                                          std::unique_ptr<rocksdb::DB>(raw_db),
                                           std::move(handles), options,
                                           std::move(observer),
                                           std::move(recovery));

@@ -51,6 +51,10 @@
 #include "common/ingest_profile.h"
 #include "common/types.h"
 
+namespace rocksdb {
+class FileSystem;
+}  // namespace rocksdb
+
 namespace vecdb {
 
 // What opening a store found in RocksDB's write-ahead log (the writes not
@@ -81,6 +85,9 @@ struct StoreOptions {
   size_t block_cache_bytes = 256u << 20;
   // Create the directory and database if missing. Default: true.
   bool create_if_missing = true;
+  // Every file access of the store (storage/file_system.h). Default: null,
+  // the machine's file system.
+  std::shared_ptr<rocksdb::FileSystem> file_system;
 };
 
 // The persistent description of a collection.
@@ -194,6 +201,10 @@ class RocksStore {
   static absl::StatusOr<std::unique_ptr<RocksStore>> Open(
       const std::string& dir, const StoreOptions& options);
   virtual ~RocksStore() = default;
+
+  // The file system the store's files live on (StoreOptions::file_system),
+  // for the other files of the data directory.
+  virtual rocksdb::FileSystem& file_system() const = 0;
 
   // --- Collections ---------------------------------------------------------
 

@@ -78,6 +78,9 @@ class FaultyStore final : public RocksStore {
   const WalRecovery& wal_recovery() const override {
     return real_->wal_recovery();
   }
+  rocksdb::FileSystem& file_system() const override {
+    return real_->file_system();
+  }
 
  private:
   std::unique_ptr<RocksStore> real_;
