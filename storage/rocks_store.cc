@@ -113,6 +113,14 @@ class RocksStoreImpl final : public RocksStore {
   // Reads the record of `name` into `*record`; NotFound if absent.
   absl::Status ReadRecord(std::string_view name, CollectionRecord* record);
   absl::StatusOr<uint32_t> ReadNextCollectionId();
+  // Every write goes through here. A write that fails with an I/O error
+  // leaves RocksDB refusing writes (a background error) until Resume(),
+  // which flushes the memtables (they never held the failed write) and
+  // moves to a new WAL, so the failed record, even if part of it reached
+  // the old WAL, is never replayed. The write after a failure resumes
+  // first; while the cause persists, it fails with the cause's code.
+  absl::Status Write(const rocksdb::WriteOptions& options,
+                     rocksdb::WriteBatch* batch, const std::string& context);
 
   // The DB's options point at the environment and the observer: they
   // outlive the DB.
@@ -132,6 +140,10 @@ class RocksStoreImpl final : public RocksStore {
   rocksdb::WriteOptions write_options_;
   // Collection creation and drop are rare and always synced.
   rocksdb::WriteOptions metadata_write_options_;
+  // Set by a write that failed with an I/O error; the next write resumes
+  // the database first (Write()).
+  std::mutex resume_mu_;
+  bool needs_resume_ = false;  // guarded by resume_mu_
   // Serialises CreateCollection and DropCollection (name check, id
   // allocation and write must not interleave).
   std::mutex collections_mu_;
@@ -213,8 +225,8 @@ absl::StatusOr<CollectionRecord> RocksStoreImpl::CreateCollection(
       FromRocks(batch.Put(default_, keys::IndexEntriesCompleteKey(id),
                           kIndexEntriesCompleteValue),
                 "create collection"));
-  VECDB_RETURN_IF_ERROR(FromRocks(db_->Write(metadata_write_options_, &batch),
-                                  "create collection"));
+  VECDB_RETURN_IF_ERROR(
+      Write(metadata_write_options_, &batch, "create collection"));
   return record;
 }
 
@@ -241,8 +253,7 @@ absl::Status RocksStoreImpl::DropCollection(const CollectionRecord& record) {
     VECDB_RETURN_IF_ERROR(
         FromRocks(batch.DeleteRange(cf, begin, end), context));
   }
-  VECDB_RETURN_IF_ERROR(
-      FromRocks(db_->Write(metadata_write_options_, &batch), context));
+  VECDB_RETURN_IF_ERROR(Write(metadata_write_options_, &batch, context));
 
   // Range tombstones hide the keys at once but free no space until
   // compaction drops what they cover; force it over just these ranges.
@@ -292,7 +303,27 @@ absl::Status RocksStoreImpl::CommitAll(
   for (const PointWriteBatch* batch : batches) {
     VECDB_RETURN_IF_ERROR(AddBatch(cid, prefix, *batch, &wb, context));
   }
-  return FromRocks(db_->Write(write_options_, &wb), context);
+  return Write(write_options_, &wb, context);
+}
+
+absl::Status RocksStoreImpl::Write(const rocksdb::WriteOptions& options,
+                                   rocksdb::WriteBatch* batch,
+                                   const std::string& context) {
+  {
+    std::lock_guard<std::mutex> lock(resume_mu_);
+    if (needs_resume_) {
+      VECDB_RETURN_IF_ERROR(FromRocks(
+          db_->Resume(),
+          absl::StrCat(context, ": resuming after an earlier I/O error")));
+      needs_resume_ = false;
+    }
+  }
+  const rocksdb::Status s = db_->Write(options, batch);
+  if (s.IsIOError()) {
+    std::lock_guard<std::mutex> lock(resume_mu_);
+    needs_resume_ = true;
+  }
+  return FromRocks(s, context);
 }
 
 absl::Status RocksStoreImpl::AddBatch(uint32_t cid, const std::string& prefix,
@@ -509,11 +540,14 @@ absl::StatusOr<bool> RocksStoreImpl::IndexEntriesComplete(uint32_t cid) {
 }
 
 absl::Status RocksStoreImpl::MarkIndexEntriesComplete(uint32_t cid) {
-  return FromRocks(db_->Put(metadata_write_options_, default_,
-                            keys::IndexEntriesCompleteKey(cid),
-                            rocksdb::Slice(kIndexEntriesCompleteValue.data(),
-                                           kIndexEntriesCompleteValue.size())),
-                   absl::StrCat("mark index entries of ", cid, " complete"));
+  rocksdb::WriteBatch batch;
+  VECDB_RETURN_IF_ERROR(FromRocks(
+      batch.Put(default_, keys::IndexEntriesCompleteKey(cid),
+                rocksdb::Slice(kIndexEntriesCompleteValue.data(),
+                               kIndexEntriesCompleteValue.size())),
+      "mark index entries complete"));
+  return Write(metadata_write_options_, &batch,
+               absl::StrCat("mark index entries of ", cid, " complete"));
 }
 
 // --- Op log -----------------------------------------------------------------
@@ -548,8 +582,11 @@ absl::Status RocksStoreImpl::TrimOps(uint32_t cid, uint64_t upto_seq) {
   const std::string end = upto_seq == std::numeric_limits<uint64_t>::max()
                               ? keys::CollectionEnd(cid)
                               : keys::OpKey(cid, upto_seq + 1);
-  return FromRocks(db_->DeleteRange(write_options_, oplog_, begin, end),
-                   absl::StrCat("trim op log of ", cid));
+  const std::string context = absl::StrCat("trim op log of ", cid);
+  rocksdb::WriteBatch batch;
+  VECDB_RETURN_IF_ERROR(
+      FromRocks(batch.DeleteRange(oplog_, begin, end), context));
+  return Write(write_options_, &batch, context);
 }
 
 absl::Status RocksStoreImpl::Flush() {
