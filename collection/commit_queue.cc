@@ -25,12 +25,24 @@ CommitQueue::~CommitQueue() { Drain(); }
 
 absl::StatusOr<std::vector<std::optional<StoredPoint>>> CommitQueue::Lookup(
     absl::Span<const std::string> ids, const PointFields& fields) {
+  // The overlay is read first: a queued write may commit and leave it
+  // while RocksDB is read, and read the other way round its point would be
+  // in neither. Nothing joins the overlay meanwhile (writers enqueue under
+  // the commit mutex the caller holds), so what the overlay held is still
+  // the point's latest version.
+  std::vector<std::optional<std::optional<StoredPoint>>> queued(ids.size());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!overlay_.empty()) {
+      for (size_t i = 0; i < ids.size(); ++i) {
+        auto it = overlay_.find(ids[i]);
+        if (it != overlay_.end()) queued[i] = it->second.point;
+      }
+    }
+  }
   VECDB_ASSIGN_OR_RETURN(auto found, store_->MultiGet(cid_, ids, fields));
-  std::lock_guard<std::mutex> lock(mu_);
-  if (overlay_.empty()) return found;
   for (size_t i = 0; i < ids.size(); ++i) {
-    auto it = overlay_.find(ids[i]);
-    if (it != overlay_.end()) found[i] = it->second.point;
+    if (queued[i].has_value()) found[i] = std::move(*queued[i]);
   }
   return found;
 }

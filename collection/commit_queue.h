@@ -52,7 +52,8 @@ class CommitQueue {
   ~CommitQueue();
 
   // The stored points of `ids` as of the last enqueued write: RocksDB's,
-  // with queued writes laid over them.
+  // with queued writes laid over them. REQUIRES: no Enqueue() runs
+  // meanwhile (the caller holds the writers' commit mutex).
   absl::StatusOr<std::vector<std::optional<StoredPoint>>> Lookup(
       absl::Span<const std::string> ids, const PointFields& fields);
 

@@ -95,6 +95,7 @@ class RocksStoreImpl final : public RocksStore {
   absl::Status MarkIndexEntriesComplete(uint32_t cid) override;
   absl::Status TrimOps(uint32_t cid, uint64_t upto_seq) override;
   absl::Status Flush() override;
+  absl::Status SyncWal() override;
   const WalRecovery& wal_recovery() const override { return recovery_; }
   rocksdb::FileSystem& file_system() const override { return *fs_; }
 
@@ -589,8 +590,19 @@ absl::Status RocksStoreImpl::TrimOps(uint32_t cid, uint64_t upto_seq) {
   return Write(write_options_, &batch, context);
 }
 
+absl::Status RocksStoreImpl::SyncWal() {
+  // A synced empty write, not FlushWAL(): it queues behind the writes in
+  // flight, so it sees a WAL that one of them failed (and resumes, in
+  // Write()) instead of syncing a file writer with an earlier error, which
+  // RocksDB asserts against.
+  rocksdb::WriteOptions synced;
+  synced.sync = true;
+  rocksdb::WriteBatch empty;
+  return Write(synced, &empty, "sync WAL");
+}
+
 absl::Status RocksStoreImpl::Flush() {
-  VECDB_RETURN_IF_ERROR(FromRocks(db_->FlushWAL(/*sync=*/true), "flush WAL"));
+  VECDB_RETURN_IF_ERROR(SyncWal());
   rocksdb::FlushOptions options;
   options.wait = true;
   return FromRocks(db_->Flush(options, handles_), "flush memtables");

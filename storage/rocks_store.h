@@ -270,6 +270,9 @@ class RocksStore {
 
   // Flushes memtables and the WAL (used at clean shutdown).
   virtual absl::Status Flush() = 0;
+  // Makes every committed write durable (syncs the WAL): what a checkpoint
+  // covers must not be lost to a power cut under sync_writes = false.
+  virtual absl::Status SyncWal() = 0;
 
   // What the open found in the WAL.
   virtual const WalRecovery& wal_recovery() const = 0;

@@ -75,6 +75,7 @@ class FaultyStore final : public RocksStore {
     return real_->TrimOps(cid, upto_seq);
   }
   absl::Status Flush() override { return real_->Flush(); }
+  absl::Status SyncWal() override { return real_->SyncWal(); }
   const WalRecovery& wal_recovery() const override {
     return real_->wal_recovery();
   }
