@@ -115,11 +115,11 @@ class RocksStoreImpl final : public RocksStore {
   absl::Status ReadRecord(std::string_view name, CollectionRecord* record);
   absl::StatusOr<uint32_t> ReadNextCollectionId();
   // Every write goes through here. A write that fails with an I/O error
-  // leaves RocksDB refusing writes (a background error) until Resume(),
-  // which flushes the memtables (they never held the failed write) and
-  // moves to a new WAL, so the failed record, even if part of it reached
-  // the old WAL, is never replayed. The write after a failure resumes
-  // first; while the cause persists, it fails with the cause's code.
+  // leaves RocksDB refusing writes (a background error); the next write
+  // tries Resume(), which clears errors RocksDB can recover from in
+  // place. A failed write-ahead-log append or sync it cannot (RocksDB
+  // 7.8 treats it as fatal): writes then fail with Unavailable, naming the
+  // first error, until the store is reopened; reads go on.
   absl::Status Write(const rocksdb::WriteOptions& options,
                      rocksdb::WriteBatch* batch, const std::string& context);
 
@@ -145,6 +145,7 @@ class RocksStoreImpl final : public RocksStore {
   // the database first (Write()).
   std::mutex resume_mu_;
   bool needs_resume_ = false;  // guarded by resume_mu_
+  std::string write_error_;    // guarded by resume_mu_: the failure
   // Serialises CreateCollection and DropCollection (name check, id
   // allocation and write must not interleave).
   std::mutex collections_mu_;
@@ -313,15 +314,20 @@ absl::Status RocksStoreImpl::Write(const rocksdb::WriteOptions& options,
   {
     std::lock_guard<std::mutex> lock(resume_mu_);
     if (needs_resume_) {
-      VECDB_RETURN_IF_ERROR(FromRocks(
-          db_->Resume(),
-          absl::StrCat(context, ": resuming after an earlier I/O error")));
+      const rocksdb::Status resumed = db_->Resume();
+      if (!resumed.ok()) {
+        return absl::UnavailableError(absl::StrCat(
+            context, ": writes are stopped since an I/O error (",
+            write_error_, "); reads go on; restart once its cause is fixed (",
+            resumed.ToString(), ")"));
+      }
       needs_resume_ = false;
     }
   }
   const rocksdb::Status s = db_->Write(options, batch);
   if (s.IsIOError()) {
     std::lock_guard<std::mutex> lock(resume_mu_);
+    if (!needs_resume_) write_error_ = s.ToString();
     needs_resume_ = true;
   }
   return FromRocks(s, context);
