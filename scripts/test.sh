@@ -6,7 +6,8 @@
 #   3. seconds-long smoke runs of the benchmarks and of the whole
 #      evaluation and benchmark suite (benchmarks/suite.sh --smoke: every
 #      tool once), so none of them rots.
-# Slow suites: VECDB_CRASH_ROUNDS=200 scripts/test.sh runs 200 crash rounds.
+# Slow suites: VECDB_CRASH_ROUNDS=200 scripts/test.sh runs 200 crash rounds;
+# VECDB_POWER_CUT_ROUNDS=500 runs 500 power-cut rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install_deps.sh

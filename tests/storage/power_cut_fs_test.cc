@@ -288,6 +288,24 @@ TEST_CASE("a torn append writes a prefix before failing", "[power_cut]") {
   CHECK(std::string("0123456789").substr(0, written.size()) == written);
 }
 
+// RocksDB opened under the fixture's root on the cut file system.
+struct CutDb {
+  std::unique_ptr<rocksdb::Env> env;
+  std::unique_ptr<rocksdb::DB> db;
+};
+
+CutDb OpenDb(Fixture& f) {
+  CutDb out;
+  out.env = rocksdb::NewCompositeEnv(f.cut);
+  rocksdb::Options options;
+  options.env = out.env.get();
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  REQUIRE(rocksdb::DB::Open(options, f.root + "/db", &raw).ok());
+  out.db.reset(raw);
+  return out;
+}
+
 // RocksDB on the cut file system: synced writes all survive; unsynced ones
 // survive as a prefix.
 void RunRocksDb(bool sync) {
@@ -297,13 +315,9 @@ void RunRocksDb(bool sync) {
   // creates it durably, and so does this test.
   REQUIRE(f.cut->CreateDir(f.root + "/db", IOOptions(), nullptr).ok());
   f.SyncDir(f.root);
-  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(f.cut);
-  rocksdb::Options options;
-  options.env = env.get();
-  options.create_if_missing = true;
+  CutDb cut_db = OpenDb(f);
+  std::unique_ptr<rocksdb::DB>& db = cut_db.db;
   rocksdb::DB* raw = nullptr;
-  REQUIRE(rocksdb::DB::Open(options, f.root + "/db", &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
   rocksdb::WriteOptions synced;
   synced.sync = true;
   rocksdb::WriteOptions write;
@@ -344,18 +358,12 @@ void RunRocksDb(bool sync) {
 
 TEST_CASE("RocksDB alone loses its new directory to a cut", "[power_cut]") {
   Fixture f;
-  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(f.cut);
-  rocksdb::Options options;
-  options.env = env.get();
-  options.create_if_missing = true;
-  rocksdb::DB* raw = nullptr;
-  REQUIRE(rocksdb::DB::Open(options, f.root + "/db", &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
+  CutDb cut_db = OpenDb(f);
   rocksdb::WriteOptions synced;
   synced.sync = true;
-  REQUIRE(db->Put(synced, "k", "v").ok());
+  REQUIRE(cut_db.db->Put(synced, "k", "v").ok());
   f.cut->Cut();
-  db.reset();
+  cut_db.db.reset();
   REQUIRE(f.cut->Materialize(f.out).ok());
   CHECK_FALSE(fs::exists(f.out + "/db"));
 }
